@@ -1,0 +1,80 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditController } from './audit/audit.controller';
+import { AuditService } from './audit/audit.service';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthService } from './auth/auth.service';
+import { CasesController } from './cases/cases.controller';
+import { CasesService } from './cases/cases.service';
+import { CaseTransitions } from './cases/case-transitions';
+import { DataProtector } from './common/crypto';
+import { ProblemFilter } from './common/problem.filter';
+import { DATA_PROTECTOR } from './common/tokens';
+import { APP_CONFIG, AppConfig } from './config/config';
+import { dataSourceOptions, ENTITIES } from './database/database';
+import { HealthController } from './health/health.controller';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { OrganisationsController } from './organisations/organisations.controller';
+import { OrganisationsService } from './organisations/organisations.service';
+import { RedisModule } from './redis/redis.module';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
+
+/** Configuration, database and Redis: what both the API and the worker need. */
+@Module({})
+export class CoreModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CoreModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config), autoLoadEntities: false }),
+        TypeOrmModule.forFeature(ENTITIES),
+        RedisModule,
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: DATA_PROTECTOR, useValue: new DataProtector(config.dataEncryptionKey) },
+        AuditService,
+        CaseTransitions,
+      ],
+      exports: [APP_CONFIG, DATA_PROTECTOR, AuditService, CaseTransitions, TypeOrmModule],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(config),
+        JwtModule.register({
+          secret: config.jwtSecret,
+          signOptions: { expiresIn: config.jwtTtlSeconds, algorithm: 'HS256' },
+        }),
+      ],
+      controllers: [
+        HealthController,
+        AuthController,
+        OrganisationsController,
+        UsersController,
+        CasesController,
+        AuditController,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        AuthService,
+        OrganisationsService,
+        UsersService,
+        CasesService,
+        IdempotencyInterceptor,
+      ],
+    };
+  }
+}

@@ -1,0 +1,38 @@
+import { LoggerService } from '@nestjs/common';
+import pino, { Logger } from 'pino';
+
+/**
+ * Structured JSON logs (SPEC §14). Request bodies are never logged and credentials are redacted, so personal
+ * data (names, ID numbers, phones) does not reach the logs.
+ */
+export function createPino(level: string, name: string): Logger {
+  return pino({
+    level,
+    name,
+    base: { pid: process.pid, proc: name },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
+      remove: true,
+    },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  });
+}
+
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+  log(message: unknown, context?: string) {
+    this.logger.info({ context }, String(message));
+  }
+  error(message: unknown, trace?: string, context?: string) {
+    this.logger.error({ context, trace }, String(message));
+  }
+  warn(message: unknown, context?: string) {
+    this.logger.warn({ context }, String(message));
+  }
+  debug(message: unknown, context?: string) {
+    this.logger.debug({ context }, String(message));
+  }
+  verbose(message: unknown, context?: string) {
+    this.logger.trace({ context }, String(message));
+  }
+}

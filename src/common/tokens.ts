@@ -1,0 +1,2 @@
+/** Injection tokens shared across modules. */
+export const DATA_PROTECTOR = Symbol('DATA_PROTECTOR');

@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Configuration from the environment (SPEC §14), validated once at start. A bad value stops the process
+ * with one clear line. Development defaults are generated; production refuses to start without real secrets.
+ */
+export interface AppConfig {
+  nodeEnv: string;
+  databaseUrl: string;
+  redisUrl: string;
+  /** Hash-tagged so that every key of one deployment lands in one Redis Cluster slot. */
+  queuePrefix: string;
+  port: number;
+  host: string;
+  jwtSecret: string;
+  jwtTtlSeconds: number;
+  dataEncryptionKey: Buffer;
+  adminUsername: string | null;
+  adminPassword: string | null;
+  smtpUrl: string | null;
+  smsProvider: string;
+  webhookAllowPrivate: boolean;
+  logLevel: string;
+  corsOrigins: string[];
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string, fallback: string): string {
+  const v = env[name];
+  return v === undefined || v === '' ? fallback : v;
+}
+
+function url(env: Env, name: string, fallback: string, protocols: string[]): string {
+  const v = str(env, name, fallback);
+  let parsed: URL;
+  try {
+    parsed = new URL(v);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL.`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')} (got ${parsed.protocol}).`);
+  }
+  return v;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number (got "${raw}").`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max} (got ${n}).`);
+  return n;
+}
+
+function bool(env: Env, name: string): boolean {
+  const raw = (env[name] ?? '').toLowerCase();
+  if (raw === '' || raw === 'false' || raw === '0' || raw === 'no') return false;
+  if (raw === 'true' || raw === '1' || raw === 'yes') return true;
+  throw new ConfigError(`${name} must be true or false (got "${env[name]}").`);
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = str(env, 'NODE_ENV', 'development');
+  const production = nodeEnv === 'production';
+
+  const secret = (name: string, minLength: number): string => {
+    const v = env[name];
+    if (v && v.length >= minLength) return v;
+    if (v) throw new ConfigError(`${name} must be at least ${minLength} characters long.`);
+    if (production) throw new ConfigError(`${name} is required when NODE_ENV=production.`);
+    return randomBytes(32).toString('base64url');
+  };
+
+  let dataEncryptionKey: Buffer;
+  const keyRaw = env.DATA_ENCRYPTION_KEY;
+  if (keyRaw) {
+    dataEncryptionKey = Buffer.from(keyRaw, 'base64');
+    if (dataEncryptionKey.length !== 32 || !/^[A-Za-z0-9+/=_-]+$/.test(keyRaw)) {
+      throw new ConfigError(
+        'DATA_ENCRYPTION_KEY must be 32 bytes encoded in base64 (openssl rand -base64 32).',
+      );
+    }
+  } else if (production) {
+    throw new ConfigError(
+      'DATA_ENCRYPTION_KEY is required when NODE_ENV=production (openssl rand -base64 32).',
+    );
+  } else {
+    // A fixed development key keeps data readable across restarts of a developer's service.
+    dataEncryptionKey = Buffer.alloc(32, 7);
+  }
+
+  const adminUsername = env.ADMIN_USERNAME || null;
+  const adminPassword = env.ADMIN_PASSWORD || null;
+  if ((adminUsername === null) !== (adminPassword === null)) {
+    throw new ConfigError('ADMIN_USERNAME and ADMIN_PASSWORD must be given together.');
+  }
+  if (adminPassword !== null && adminPassword.length < 10) {
+    throw new ConfigError('ADMIN_PASSWORD must be at least 10 characters long.');
+  }
+
+  const smsProvider = str(env, 'SMS_PROVIDER', 'log');
+  if (!/^(log|http)$/.test(smsProvider)) throw new ConfigError('SMS_PROVIDER must be "log" or "http".');
+
+  const logLevel = str(env, 'LOG_LEVEL', production ? 'info' : 'info');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.');
+  }
+
+  const queuePrefix = str(env, 'QUEUE_PREFIX', '{mediation}');
+  if (!/^\{[A-Za-z0-9_-]{1,40}\}$/.test(queuePrefix)) {
+    throw new ConfigError('QUEUE_PREFIX must be a Redis hash tag such as {mediation}.');
+  }
+
+  return {
+    nodeEnv,
+    databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/mediation', [
+      'postgres:',
+      'postgresql:',
+    ]),
+    redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    queuePrefix,
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: str(env, 'HOST', '0.0.0.0'),
+    jwtSecret: secret('JWT_SECRET', 32),
+    jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 900, 60, 86400),
+    dataEncryptionKey,
+    adminUsername,
+    adminPassword,
+    smtpUrl: env.SMTP_URL ? url(env, 'SMTP_URL', '', ['smtp:', 'smtps:']) : null,
+    smsProvider,
+    webhookAllowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE'),
+    logLevel,
+    corsOrigins: str(env, 'CORS_ORIGINS', '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,41 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import { CoreModule } from './app.module';
+import type { AppConfig } from './config/config';
+import {
+  MAINTENANCE_QUEUE,
+  MaintenanceProcessor,
+  MaintenanceScheduler,
+} from './maintenance/maintenance.processor';
+
+/** Queue names are constant; the hash-tagged prefix keeps one deployment's keys in one Redis Cluster slot. */
+export function bullRoot(config: AppConfig) {
+  const url = new URL(config.redisUrl);
+  return BullModule.forRoot({
+    prefix: config.queuePrefix,
+    connection: {
+      host: url.hostname,
+      port: Number(url.port || 6379),
+      username: url.username || undefined,
+      password: url.password ? decodeURIComponent(url.password) : undefined,
+      db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
+      tls: url.protocol === 'rediss:' ? {} : undefined,
+      maxRetriesPerRequest: null,
+    },
+  });
+}
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        CoreModule.forRoot(config),
+        bullRoot(config),
+        BullModule.registerQueue({ name: MAINTENANCE_QUEUE }),
+      ],
+      providers: [MaintenanceProcessor, MaintenanceScheduler],
+    };
+  }
+}
