@@ -158,7 +158,8 @@ export function isValidDivisionCode(value: string): boolean {
 /** Keeps the region prefix and the last four characters, as is customary on Chinese notices. */
 export function maskIdNumber(value: string): string {
   const n = value.length;
-  if (n >= 10) return value.slice(0, 6) + '*'.repeat(n - 10) + value.slice(-4);
+  // Long numbers keep the area prefix and last 4; shorter ones (permits, passports) hide all but 2 + 2.
+  if (n >= 15) return value.slice(0, 6) + '*'.repeat(n - 10) + value.slice(-4);
   if (n >= 5) return value.slice(0, 2) + '*'.repeat(n - 4) + value.slice(-2);
   return '*'.repeat(n);
 }
