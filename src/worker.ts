@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { createPino, PinoNestLogger } from './common/logger';
 import { ConfigError, loadConfig } from './config/config';
-import { explainStartFailure } from './main';
+import { explainStartFailure } from './common/start-failure';
 import { WorkerModule } from './worker.module';
 
 /** The queue worker: its own process (`npm run start:worker`), any number of them beside the API. */

@@ -1,3 +1,4 @@
+import { explainStartFailure } from '../common/start-failure';
 import { loadConfig } from '../config/config';
 import { ensureDatabase, runMigrations } from '../database/migrate';
 
@@ -9,6 +10,6 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
-  console.error(`Migration failed: ${(e as Error).message}`);
+  console.error(explainStartFailure(e));
   process.exit(1);
 });

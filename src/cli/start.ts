@@ -1,5 +1,6 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
+import { explainStartFailure } from '../common/start-failure';
 import { ConfigError, loadConfig } from '../config/config';
 import { ensureDatabase, runMigrations } from '../database/migrate';
 
@@ -30,12 +31,6 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
-  const msg = (e as Error)?.message ?? String(e);
-  if (e instanceof ConfigError) console.error(`Configuration error: ${msg}`);
-  else if (/ECONNREFUSED|ENOTFOUND/.test(msg)) {
-    console.error(
-      'PostgreSQL is not answering at DATABASE_URL: start it (`pg_ctlcluster 15 main start`, or `docker compose up -d postgres`).',
-    );
-  } else console.error(`Start failed: ${msg}`);
+  console.error(e instanceof ConfigError ? `Configuration error: ${e.message}` : explainStartFailure(e));
   process.exit(1);
 });

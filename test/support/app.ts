@@ -42,13 +42,19 @@ export function testConfig(dbName: string, overrides: Record<string, string> = {
 }
 
 /** Starts the real API on a fresh database copied from the migrated template, listening on a random port. */
-export async function startApi(overrides: Record<string, string> = {}): Promise<TestEnv> {
+export async function startApi(
+  overrides: Record<string, string> = {},
+  options: { databaseUrl?: (dbName: string) => string } = {},
+): Promise<TestEnv> {
   const dbName = await createTestDatabase();
-  const config = testConfig(dbName, overrides);
+  const config = testConfig(dbName, {
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl(dbName) } : {}),
+    ...overrides,
+  });
   const app = await createApi(config);
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;
-  const db = new Pool({ connectionString: config.databaseUrl, max: 3 });
+  const db = new Pool({ connectionString: urlFor(dbName), max: 3 });
   return {
     url: `http://127.0.0.1:${port}`,
     config,
