@@ -291,18 +291,9 @@ export class CasesService {
     let transition: CaseTransition | undefined;
     const answer = await this.db.transaction(async (m) => {
       const row = await this.findVisible(m, user, caseId, true);
-      if (ifMatch !== undefined && ifMatch !== row.version) {
-        throw new ConflictError(
-          'STALE_VERSION',
-          'Stale version',
-          `The case is at version ${row.version}, not ${ifMatch}.`,
-          {
-            currentVersion: row.version,
-          },
-        );
-      }
       const actor: Actor = { kind: 'user', role: user.role, isAssignedMediator: row.mediator_id === user.id };
       planTransition(action, row.status, actor, PRECHECK_FACTS);
+      checkVersion(row, ifMatch);
       const p = await plan({ row, manager: m, actor });
       const to = planTransition(action, row.status, actor, p.facts ?? {});
       const updated = await this.writeTransition(m, row, to.status, to.closureReason, p.set ?? {});
@@ -431,16 +422,7 @@ export class CasesService {
     if (user.role !== 'coordinator') throw new ForbiddenError('Only coordinators correct case data.');
     return this.db.transaction(async (m) => {
       const row = await this.findVisible(m, user, id, true);
-      if (ifMatch !== undefined && ifMatch !== row.version) {
-        throw new ConflictError(
-          'STALE_VERSION',
-          'Stale version',
-          `The case is at version ${row.version}, not ${ifMatch}.`,
-          {
-            currentVersion: row.version,
-          },
-        );
-      }
+      checkVersion(row, ifMatch);
       if (!['submitted', 'accepted', 'in_mediation'].includes(row.status)) {
         throw new ConflictError(
           'INVALID_TRANSITION',
@@ -801,6 +783,15 @@ export class CasesService {
 
 /** Facts that let the lifecycle answer 403/409 before a feature does any work (targets are decided later). */
 const PRECHECK_FACTS: TransitionFacts = { courtStepTarget: { status: 'referred', closureReason: null } };
+
+/** `If-Match` carried a version the case has moved past (SPEC §5). */
+function checkVersion(row: CaseRow, ifMatch: number | undefined): void {
+  if (ifMatch !== undefined && ifMatch !== row.version) {
+    throw new ConflictError('STALE_VERSION', 'Stale version', `The case is at version ${row.version}, not ${ifMatch}.`, {
+      currentVersion: row.version,
+    });
+  }
+}
 
 function encodeCursor(at: Date, id: string): string {
   return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');

@@ -1,4 +1,4 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/config';
 
@@ -9,7 +9,7 @@ export const REDIS = Symbol('REDIS');
  * fails a command at once (503) instead of holding the request (SPEC §12).
  */
 export function createRedis(config: AppConfig, extra: Partial<import('ioredis').RedisOptions> = {}): Redis {
-  return new Redis(config.redisUrl, {
+  const redis = new Redis(config.redisUrl, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
@@ -17,7 +17,20 @@ export function createRedis(config: AppConfig, extra: Partial<import('ioredis').
     retryStrategy: (times) => Math.min(times * 200, 2000),
     ...extra,
   });
+  // Without Redis the API keeps serving what does not need it (SPEC §12); say so once per outage, not per retry.
+  let down = false;
+  redis.on('error', (e: Error) => {
+    if (!down) logger.warn(`Redis unavailable: ${e.message}`);
+    down = true;
+  });
+  redis.on('ready', () => {
+    if (down) logger.log('Redis available again');
+    down = false;
+  });
+  return redis;
 }
+
+const logger = new Logger('Redis');
 
 @Global()
 @Module({
