@@ -1,12 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
+import { AccessTokens } from './auth/tokens';
+import { UserCache } from './auth/user-cache';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { CaseTransitions } from './cases/case-transitions';
@@ -51,13 +52,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [
-        CoreModule.forRoot(config),
-        JwtModule.register({
-          secret: config.jwtSecret,
-          signOptions: { expiresIn: config.jwtTtlSeconds, algorithm: 'HS256' },
-        }),
-      ],
+      imports: [CoreModule.forRoot(config)],
       controllers: [
         HealthController,
         AuthController,
@@ -70,6 +65,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         AuthService,
+        UserCache,
+        AccessTokens,
         OrganisationsService,
         UsersService,
         CasesService,

@@ -1,24 +1,19 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
-import { DataSource } from 'typeorm';
 import type { Role } from '../common/domain';
 import { ForbiddenError, UnauthorizedError } from '../common/errors';
 import type { AuthUser } from './auth-user';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators';
-
-export interface TokenClaims {
-  sub: string;
-  tv: number;
-}
+import { AccessTokens, type TokenClaims } from './tokens';
+import { UserCache } from './user-cache';
 
 /** Deny by default: every route needs a valid token of an active user unless marked @Public(). */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly jwt: JwtService,
-    private readonly db: DataSource,
+    private readonly tokens: AccessTokens,
+    private readonly users: UserCache,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -32,22 +27,15 @@ export class AuthGuard implements CanActivate {
     if (!match) throw new UnauthorizedError();
     let claims: TokenClaims;
     try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(match[1]);
+      claims = this.tokens.verify(match[1]);
     } catch {
       throw new UnauthorizedError('The access token is invalid or has expired.');
     }
-    // One primary-key read per request: a deactivated user or a changed password takes effect at once.
-    const rows: Array<AuthUser & { active: boolean; tokenVersion: number }> = await this.db.query(
-      `SELECT id, username, display_name AS "displayName", role, organisation_id AS "organisationId",
-              court_rostered AS "courtRostered", active, token_version AS "tokenVersion"
-         FROM users WHERE id = $1`,
-      [claims.sub],
-    );
-    const row = rows[0];
-    if (!row || !row.active || row.tokenVersion !== claims.tv) {
+    const found = await this.users.get(claims.sub);
+    if (!found || !found.active || found.tokenVersion !== claims.tv) {
       throw new UnauthorizedError('The access token is no longer valid.');
     }
-    const { active: _a, tokenVersion: _t, ...user } = row;
+    const user = found.user;
     req.user = user;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(user.role)) throw new ForbiddenError();

@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import * as argon2 from 'argon2';
 import Redis from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -14,6 +13,8 @@ import {
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { REDIS } from '../redis/redis.module';
 import type { AuthUser } from './auth-user';
+import { AccessTokens } from './tokens';
+import { UserCache } from './user-cache';
 
 /** A hash of a password nobody has, so that an unknown username costs the same time as a wrong password. */
 let dummyHash: Promise<string> | null = null;
@@ -29,10 +30,11 @@ export class AuthService implements OnApplicationBootstrap {
 
   constructor(
     private readonly db: DataSource,
-    private readonly jwt: JwtService,
+    private readonly tokens: AccessTokens,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) redis: Redis,
+    private readonly userCache: UserCache,
   ) {
     // 10 failed logins per username and client in 15 minutes (SPEC §13), shared by every API process.
     this.limiter = new RateLimiterRedis({
@@ -87,7 +89,7 @@ export class AuthService implements OnApplicationBootstrap {
       throw new UnauthorizedError('The username or password is wrong, or the account is inactive.');
     }
     await this.audit.record({ userId: row.id, action: 'login', entity: 'user', entityId: row.id, client });
-    const accessToken = await this.jwt.signAsync({ sub: row.id, tv: row.tokenVersion });
+    const accessToken = this.tokens.sign({ sub: row.id, tv: row.tokenVersion });
     return {
       accessToken,
       user: {
@@ -123,6 +125,7 @@ export class AuthService implements OnApplicationBootstrap {
         m,
       );
     });
+    await this.userCache.changed(user.id);
   }
 
   /** points=0 only checks; Redis down answers 503 at once rather than letting logins through unlimited. */

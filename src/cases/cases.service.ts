@@ -237,11 +237,19 @@ export class CasesService {
   }
 
   async get(user: AuthUser, id: string, reveal?: 'idNumber') {
-    const row = await this.findVisible(this.db.manager, user, id);
+    // The case and its claims in one round trip: this is the most frequent read.
+    const params: unknown[] = [id];
+    const found: Array<CaseRow & { claims: ClaimRow[] }> = await this.db.query(
+      `SELECT c.*, (SELECT coalesce(json_agg(cl ORDER BY cl.position), '[]'::json) FROM case_claims cl WHERE cl.case_id = c.id) AS claims
+         FROM cases c WHERE c.id = $1 AND ${caseScope(user, params)}`,
+      params,
+    );
+    const row = found[0];
+    if (!row) throw new NotFoundError('Case');
     if (reveal && user.role !== 'coordinator' && user.role !== 'admin') {
       throw new ForbiddenError('Only coordinators and admins may reveal an ID number.');
     }
-    const claims = await this.claimsOf(this.db.manager, id);
+    const claims = row.claims;
     if (user.role === 'admin' || reveal) {
       await this.audit.record({
         userId: user.id,
@@ -787,9 +795,14 @@ const PRECHECK_FACTS: TransitionFacts = { courtStepTarget: { status: 'referred',
 /** `If-Match` carried a version the case has moved past (SPEC §5). */
 function checkVersion(row: CaseRow, ifMatch: number | undefined): void {
   if (ifMatch !== undefined && ifMatch !== row.version) {
-    throw new ConflictError('STALE_VERSION', 'Stale version', `The case is at version ${row.version}, not ${ifMatch}.`, {
-      currentVersion: row.version,
-    });
+    throw new ConflictError(
+      'STALE_VERSION',
+      'Stale version',
+      `The case is at version ${row.version}, not ${ifMatch}.`,
+      {
+        currentVersion: row.version,
+      },
+    );
   }
 }
 

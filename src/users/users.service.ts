@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { hashPassword } from '../auth/auth.service';
+import { UserCache } from '../auth/user-cache';
 import type { AuthUser } from '../auth/auth-user';
 import type { OrganisationKind, Role } from '../common/domain';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationFailedError } from '../common/errors';
@@ -26,6 +27,7 @@ export class UsersService {
   constructor(
     private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly userCache: UserCache,
   ) {}
 
   async create(actor: AuthUser, dto: CreateUserDto) {
@@ -73,6 +75,13 @@ export class UsersService {
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateUserDto) {
+    const updated = await this.updateInTransaction(actor, id, dto);
+    // Every API process drops its copy of the user, so a deactivation takes effect at once.
+    await this.userCache.changed(id);
+    return updated;
+  }
+
+  private updateInTransaction(actor: AuthUser, id: string, dto: UpdateUserDto) {
     return this.db.transaction(async (m) => {
       const current = await m.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw new NotFoundError('User');
