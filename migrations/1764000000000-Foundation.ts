@@ -127,6 +127,7 @@ export class Foundation1764000000000 implements MigrationInterface {
       employment_position text,
       knew_of_infringement_on date,
       facts text,
+      claimed_total_fen bigint NOT NULL DEFAULT 0 CHECK (claimed_total_fen >= 0),
       created_by uuid REFERENCES users(id),
       created_at timestamptz NOT NULL DEFAULT now(),
       updated_at timestamptz NOT NULL DEFAULT now(),

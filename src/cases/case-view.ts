@@ -114,7 +114,24 @@ export function caseView(
 }
 
 /** The compact form used in lists: no facts, no contact details. */
-export function caseListItem(row: CaseRow & { claimed_total_fen: string }) {
+export type CaseListRow = Pick<
+  CaseRow,
+  | 'id'
+  | 'case_no'
+  | 'committee_id'
+  | 'status'
+  | 'closure_reason'
+  | 'version'
+  | 'source'
+  | 'mediator_id'
+  | 'worker_name'
+  | 'worker_id_masked'
+  | 'employer_name'
+  | 'application_received_at'
+  | 'created_at'
+> & { claimed_total_fen: string };
+
+export function caseListItem(row: CaseListRow) {
   return {
     id: row.id,
     caseNo: row.case_no,

@@ -18,7 +18,7 @@ import { DATA_PROTECTOR } from '../common/tokens';
 import { type Actor, type CaseAction, planTransition, type TransitionFacts } from './case-lifecycle';
 import { caseScope } from './case-scope';
 import { type CaseTransition, CaseTransitions } from './case-transitions';
-import { type CaseRow, type ClaimRow, caseListItem, caseView } from './case-view';
+import { type CaseListRow, type CaseRow, type ClaimRow, caseListItem, caseView } from './case-view';
 import type {
   ClaimDto,
   CorrectCaseDto,
@@ -118,9 +118,10 @@ export class CasesService {
            employer_name, employer_credit_code, employer_person_id_type, employer_person_id_cipher, employer_person_id_index,
            employer_person_id_masked, employer_key, employer_address, employer_domicile_division_code, employer_whereabouts_unknown,
            employer_contact_name, employer_contact_phone, employer_contact_email,
-           employment_start_date, employment_end_date, employment_position, knew_of_infringement_on, facts, created_by)
+           employment_start_date, employment_end_date, employment_position, knew_of_infringement_on, facts, created_by,
+           claimed_total_fen)
          VALUES ($1,$2,'submitted',$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,
-                 $28,$29,$30,$31,$32,$33,$34,$35,$36)
+                 $28,$29,$30,$31,$32,$33,$34,$35,$36,$37)
          RETURNING *`,
         [
           caseNo,
@@ -159,6 +160,7 @@ export class CasesService {
           dto.knewOfInfringementOn ?? null,
           dto.facts ?? null,
           user?.id ?? null,
+          dto.claims.reduce((sum, cl) => sum + cl.amountFen, 0),
         ],
       );
       const row = inserted[0];
@@ -222,8 +224,9 @@ export class CasesService {
       where.push(`(c.created_at, c.id) < (${p(cursor.at)}::timestamptz, ${p(cursor.id)}::uuid)`);
     }
     const limit = q.limit ?? 50;
-    const rows: Array<CaseRow & { claimed_total_fen: string }> = await this.db.query(
-      `SELECT c.*, (SELECT coalesce(sum(amount_fen), 0) FROM case_claims cl WHERE cl.case_id = c.id) AS claimed_total_fen
+    const rows: CaseListRow[] = await this.db.query(
+      `SELECT c.id, c.case_no, c.committee_id, c.status, c.closure_reason, c.version, c.source, c.mediator_id,
+              c.worker_name, c.worker_id_masked, c.employer_name, c.claimed_total_fen, c.application_received_at, c.created_at
          FROM cases c WHERE ${where.join(' AND ')}
         ORDER BY c.created_at DESC, c.id DESC LIMIT ${p(limit + 1)}`,
       params,
@@ -501,6 +504,7 @@ export class CasesService {
       if (dto.claims) {
         await m.query(`DELETE FROM case_claims WHERE case_id = $1`, [id]);
         await this.insertClaims(m, id, dto.claims);
+        set.claimed_total_fen = dto.claims.reduce((sum, cl) => sum + cl.amountFen, 0);
         changed.push('claims');
       }
       if (!changed.length)
