@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   IsArray,
@@ -41,26 +41,8 @@ export class CreateOrganisationDto {
   jurisdictionDivisionCodes?: string[];
 }
 
-export class UpdateOrganisationDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(2) @MaxLength(200) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) address?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) phone?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) hours?: string;
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsUUID('all', { each: true })
-  partnerCourtIds?: string[];
-  @ApiPropertyOptional() @IsOptional() @IsUUID() partnerArbitrationCommissionId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsUUID() partnerJusticeBureauId?: string;
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(500)
-  @Matches(/^\d{6}$/, { each: true, message: 'each must be a 6-digit division code' })
-  jurisdictionDivisionCodes?: string[];
-}
+/** Everything but the kind and the code, which never change (case numbers carry the code). */
+export class UpdateOrganisationDto extends PartialType(OmitType(CreateOrganisationDto, ['kind', 'code'] as const)) {}
 
 export class ListOrganisationsQuery {
   @ApiPropertyOptional({ enum: ORGANISATION_KINDS })
