@@ -27,7 +27,10 @@ export interface PdfWriter {
   keyValue(label: string, value: string): this;
   /** A ruled table; the header row repeats when the table runs onto a new page. */
   table(columns: readonly PdfTableColumn[], rows: readonly (readonly string[])[]): this;
-  /** One line per label: `label：  签名：____________  日期：______年____月____日`, with room to sign. */
+  /**
+   * One line per label: `label：  签名：____________  日期：______年____月____日`, with room above to sign. The
+   * block is kept on one page if it fits on one.
+   */
   signatureBlock(labels: readonly string[]): this;
   /** Vertical space of `lines` body lines (default 1). */
   spacer(lines?: number): this;
@@ -52,19 +55,22 @@ let fontBytes: Promise<Buffer> | undefined;
  * project root, whether this runs from `src/` or from `dist/src/`). Read once per process.
  */
 function loadFont(): Promise<Buffer> {
-  fontBytes ??= (async () => {
-    let dir = __dirname;
-    for (;;) {
-      const candidate = path.join(dir, PDF_FONT_FILE);
-      if (existsSync(candidate)) return readFile(candidate);
-      const parent = path.dirname(dir);
-      if (parent === dir) throw new Error(`${PDF_FONT_FILE} not found above ${__dirname}`);
-      dir = parent;
-    }
-  })();
-  fontBytes.catch(() => {
-    fontBytes = undefined;
-  });
+  if (!fontBytes) {
+    fontBytes = (async () => {
+      let dir = __dirname;
+      for (;;) {
+        const candidate = path.join(dir, PDF_FONT_FILE);
+        if (existsSync(candidate)) return readFile(candidate);
+        const parent = path.dirname(dir);
+        if (parent === dir) throw new Error(`${PDF_FONT_FILE} not found above ${__dirname}`);
+        dir = parent;
+      }
+    })();
+    // A failed look-up is retried on the next call rather than cached.
+    fontBytes.catch(() => {
+      fontBytes = undefined;
+    });
+  }
   return fontBytes;
 }
 
@@ -235,12 +241,13 @@ class Writer implements PdfWriter {
     const fieldsX = this.left + (ownLine ? 2 * BODY_SIZE : labelWidth);
     // Two lines of room above each signature line for the handwriting.
     const rowHeight = (ownLine ? 4 : 3) * line;
+    // Keep the block on one page when it fits on one.
+    const blockHeight = rowHeight * withColon.length;
+    if (blockHeight <= this.bottom - this.doc.page.margins.top) this.ensureSpace(blockHeight);
     for (const label of withColon) {
       this.ensureSpace(rowHeight);
       const y = doc.y + rowHeight - line;
-      doc.text(label, this.left, ownLine ? y - 2 * line : y, {
-        lineBreak: false,
-      });
+      doc.text(label, this.left, ownLine ? y - 2 * line : y, { lineBreak: false });
       doc.text(sign, fieldsX, y, { lineBreak: false });
       doc.text(date, fieldsX + signWidth, y, { lineBreak: false });
       doc.x = this.left;
