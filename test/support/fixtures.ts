@@ -22,6 +22,11 @@ export function creditCode(division = '430102', serial = 1): string {
 
 let counter = 0;
 
+/** A distinct valid ID per seq: the birth year moves on every thousand. */
+export function workerId(seq: number): string {
+  return residentId('430102', `${1960 + (Math.floor(seq / 1000) % 40)}0101`, seq % 1000);
+}
+
 /** A realistic walk-in case body; each call a new worker unless `seq` is given. */
 export function caseBody(over: Record<string, any> = {}, seq = ++counter): Record<string, any> {
   return {
@@ -30,7 +35,7 @@ export function caseBody(over: Record<string, any> = {}, seq = ++counter): Recor
     worker: {
       name: '王小明',
       idType: 'resident_id',
-      idNumber: residentId('430102', '19900101', seq),
+      idNumber: workerId(seq),
       phone: '13800138000',
       email: null,
       address: '长沙市芙蓉区某路1号',
