@@ -43,6 +43,8 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
+    // Fastify's own JSON parser only: Nest would add a form parser, and the API speaks JSON (415 otherwise).
+    bodyParser: false,
   });
   app.setGlobalPrefix('api/v1', {
     exclude: [
