@@ -1,7 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
 import { createPino, PinoNestLogger } from './common/logger';
@@ -67,6 +67,65 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
       .addBearerAuth()
       .build(),
   );
+  documentProblems(doc);
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
   return app;
+}
+
+const PROBLEMS: Record<string, string> = {
+  '400': 'VALIDATION_FAILED (with errors[] naming each field), IDEMPOTENCY_KEY_REQUIRED',
+  '401': 'UNAUTHORIZED: no valid access token',
+  '403': 'FORBIDDEN: your role may not take this action',
+  '404': 'NOT_FOUND: unknown, or outside your scope',
+  '409':
+    'INVALID_TRANSITION, STALE_VERSION, CONFLICT_OF_INTEREST, DUPLICATE_OPEN_CASE, IDEMPOTENCY_IN_PROGRESS, …',
+  '413': 'PAYLOAD_TOO_LARGE: body over 1 MB',
+  '415': 'UNSUPPORTED_MEDIA_TYPE: send application/json',
+  '422': 'PAYMENT_ORDER_NOT_ELIGIBLE, OVERPAYMENT, IDEMPOTENCY_KEY_REUSED',
+  '429': 'RATE_LIMITED (see Retry-After)',
+  '503': 'DEPENDENCY_UNAVAILABLE: PostgreSQL or Redis is unavailable',
+};
+
+/** Every operation lists the RFC 9457 problem answers it can give (SPEC §12), with one shared schema. */
+function documentProblems(doc: OpenAPIObject): void {
+  doc.components ??= {};
+  doc.components.schemas ??= {};
+  doc.components.schemas.Problem = {
+    type: 'object',
+    required: ['type', 'title', 'status', 'detail', 'code'],
+    properties: {
+      type: { type: 'string' },
+      title: { type: 'string' },
+      status: { type: 'integer' },
+      detail: { type: 'string' },
+      code: { type: 'string' },
+      instance: { type: 'string' },
+      errors: {
+        type: 'array',
+        items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+      },
+    },
+  };
+  for (const item of Object.values(doc.paths)) {
+    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+      const op = item[method];
+      if (!op) continue;
+      const secured = (op.security ?? []).length > 0;
+      const hasBody = method !== 'get' && method !== 'delete';
+      const codes = [
+        '400',
+        '404',
+        '429',
+        '503',
+        ...(secured ? ['401', '403'] : []),
+        ...(hasBody ? ['409', '413', '415', '422'] : []),
+      ];
+      for (const code of codes) {
+        op.responses[code] ??= {
+          description: PROBLEMS[code],
+          content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+        };
+      }
+    }
+  }
 }

@@ -176,6 +176,12 @@ describe('the HTTP envelope', () => {
     expect(Object.keys(doc.body.paths)).toEqual(
       expect.arrayContaining(['/api/v1/cases', '/api/v1/cases/{id}/accept']),
     );
+    const intake = doc.body.paths['/api/v1/cases'].post.responses;
+    for (const code of ['400', '401', '403', '409', '413', '415', '422']) {
+      expect(intake[code].content['application/problem+json'].schema.$ref).toBe(
+        '#/components/schemas/Problem',
+      );
+    }
     const health = await client(env.url).get('/health');
     expect(health.body).toMatchObject({
       status: 'ok',
