@@ -15,6 +15,15 @@ export function createPino(level: string, name: string): Logger {
       remove: true,
     },
     timestamp: pino.stdTimeFunctions.isoTime,
+    serializers: {
+      // The query string can carry an ID number (GET /cases?idNumber=…): log the path only.
+      req: (req: { id?: string; method?: string; url?: string }) => ({
+        id: req.id,
+        method: req.method,
+        path: (req.url ?? '').split('?')[0],
+      }),
+      err: pino.stdSerializers.err,
+    },
   });
 }
 
