@@ -36,7 +36,8 @@ export class AuthService implements OnApplicationBootstrap {
     @Inject(REDIS) redis: Redis,
     private readonly userCache: UserCache,
   ) {
-    // 10 failed logins per username and client in 15 minutes (SPEC §13), shared by every API process.
+    // 10 failed logins per username in 15 minutes (SPEC §13), shared by every API process. Per username, not
+    // per client: the client address comes from X-Forwarded-For, which a guesser can change at every try.
     this.limiter = new RateLimiterRedis({
       storeClient: redis,
       keyPrefix: `${config.queuePrefix}login`,
@@ -65,7 +66,7 @@ export class AuthService implements OnApplicationBootstrap {
     password: string,
     client: string,
   ): Promise<{ accessToken: string; user: unknown }> {
-    const key = `${username.toLowerCase()}|${client}`;
+    const key = username.toLowerCase();
     await this.consumeOrCheck(key, 0);
     const rows: Array<AuthUser & { passwordHash: string; active: boolean; tokenVersion: number }> =
       await this.db.query(

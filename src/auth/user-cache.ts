@@ -23,6 +23,8 @@ const TTL_MS = 5000;
 export class UserCache implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('UserCache');
   private readonly entries = new Map<string, Entry>();
+  /** Raised by every change notice: a read that was running when one came may be stale and is not kept. */
+  private changes = 0;
   private subscriber: Redis | null = null;
   private readonly publisher: Redis;
   private readonly channel: string;
@@ -43,9 +45,12 @@ export class UserCache implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    this.subscriber?.on('message', (_channel: string, userId: string) => this.entries.delete(userId));
+    this.subscriber?.on('message', (_channel: string, userId: string) => this.forget(userId));
     // After a reconnect, notices sent meanwhile are lost: forget everything rather than trust it.
-    this.subscriber?.on('ready', () => this.entries.clear());
+    this.subscriber?.on('ready', () => {
+      this.changes += 1;
+      this.entries.clear();
+    });
     this.subscriber
       ?.subscribe(this.channel)
       .catch((e: Error) => this.logger.warn(`user-change notices off: ${e.message}`));
@@ -60,6 +65,7 @@ export class UserCache implements OnModuleInit, OnApplicationShutdown {
     const now = Date.now();
     const hit = this.entries.get(userId);
     if (hit && hit.expiresAt > now) return hit;
+    const changesBefore = this.changes;
     const rows: Array<AuthUser & { active: boolean; tokenVersion: number }> = await this.db.query(
       `SELECT id, username, display_name AS "displayName", role, organisation_id AS "organisationId",
               court_rostered AS "courtRostered", active, token_version AS "tokenVersion"
@@ -71,13 +77,19 @@ export class UserCache implements OnModuleInit, OnApplicationShutdown {
     const { active, tokenVersion, ...user } = row;
     const entry = { user, active, tokenVersion, expiresAt: now + TTL_MS };
     if (this.entries.size > 50_000) this.entries.clear();
-    this.entries.set(userId, entry);
+    // A deactivation that committed while this read ran would otherwise be undone for TTL_MS.
+    if (this.changes === changesBefore) this.entries.set(userId, entry);
     return entry;
   }
 
   /** Call after the change committed. */
   async changed(userId: string): Promise<void> {
-    this.entries.delete(userId);
+    this.forget(userId);
     await this.publisher.publish(this.channel, userId).catch(() => undefined);
+  }
+
+  private forget(userId: string): void {
+    this.changes += 1;
+    this.entries.delete(userId);
   }
 }

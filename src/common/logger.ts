@@ -5,8 +5,8 @@ import pino, { Logger } from 'pino';
  * Structured JSON logs (SPEC §14). Request bodies are never logged and credentials are redacted, so personal
  * data (names, ID numbers, phones) does not reach the logs.
  */
-export function createPino(level: string, name: string): Logger {
-  return pino({
+export function createPino(level: string, name: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     name,
     base: { pid: process.pid, proc: name },
@@ -24,7 +24,8 @@ export function createPino(level: string, name: string): Logger {
       }),
       err: pino.stdSerializers.err,
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export class PinoNestLogger implements LoggerService {

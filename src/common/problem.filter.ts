@@ -109,6 +109,21 @@ export function toProblem(exception: unknown): { problem: Problem; headers: Reco
   }
   const fastify = fromFastify((exception ?? {}) as { statusCode?: number; code?: string });
   if (fastify) return { problem: fastify, headers };
+  // A unique index caught a race the service's own check could not see (two creations at once): a conflict.
+  if (
+    exception instanceof QueryFailedError &&
+    (exception.driverError as { code?: string })?.code === '23505'
+  ) {
+    return {
+      problem: problem(
+        409,
+        'ALREADY_EXISTS',
+        'Already exists',
+        'Something with the same unique value was created at the same time.',
+      ),
+      headers,
+    };
+  }
   if (isDatabaseUnavailable(exception)) {
     headers['retry-after'] = '5';
     return {

@@ -72,9 +72,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
     reply: FastifyReply,
     next: CallHandler,
   ): Promise<unknown> {
-    await this.db.query(`DELETE FROM idempotency_keys WHERE scope_hash = $1 AND expires_at < now()`, [
-      scopeHash,
-    ]);
+    // Expired keys, and claims left 'in progress' by a process that died (no request runs two minutes:
+    // statements time out after 30 s), free the key for this request.
+    await this.db.query(
+      `DELETE FROM idempotency_keys WHERE scope_hash = $1
+          AND (expires_at < now() OR (state = 'in_progress' AND created_at < now() - interval '2 minutes'))`,
+      [scopeHash],
+    );
     const claimed: unknown[] = await this.db.query(
       `INSERT INTO idempotency_keys (scope_hash, request_hash, state, expires_at)
        VALUES ($1, $2, 'in_progress', now() + interval '${TTL_HOURS} hours') ON CONFLICT DO NOTHING RETURNING 1`,

@@ -42,7 +42,9 @@ export class CreateOrganisationDto {
 }
 
 /** Everything but the kind and the code, which never change (case numbers carry the code). */
-export class UpdateOrganisationDto extends PartialType(OmitType(CreateOrganisationDto, ['kind', 'code'] as const)) {}
+export class UpdateOrganisationDto extends PartialType(
+  OmitType(CreateOrganisationDto, ['kind', 'code'] as const),
+) {}
 
 export class ListOrganisationsQuery {
   @ApiPropertyOptional({ enum: ORGANISATION_KINDS })

@@ -7,20 +7,15 @@ import { client } from '../support/http';
 let env: TestEnv;
 let w: World;
 const lines: string[] = [];
-const originalWrite = process.stdout.write.bind(process.stdout);
 
 beforeAll(async () => {
-  env = await startApi({ LOG_LEVEL: 'info' });
+  env = await startApi(
+    { LOG_LEVEL: 'info' },
+    { logDestination: { write: (line: string) => void lines.push(line) } },
+  );
   w = await seedWorld(env);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    lines.push(chunk.toString());
-    return true;
-  }) as typeof process.stdout.write;
 });
-afterAll(async () => {
-  process.stdout.write = originalWrite;
-  await env?.close();
-});
+afterAll(() => env?.close());
 
 it('logs requests as JSON with a request id and without names, phones or ID numbers', async () => {
   const id = workerId(4242);
