@@ -2,6 +2,9 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { CoreModule } from './app.module';
 import type { AppConfig } from './config/config';
+import { CasesService } from './cases/cases.service';
+import { DEADLINE_WORKER_PROVIDERS } from './deadlines/deadlines.module';
+import { DEADLINES_QUEUE } from './deadlines/deadline-queue';
 import {
   MAINTENANCE_QUEUE,
   MaintenanceProcessor,
@@ -34,8 +37,10 @@ export class WorkerModule {
         CoreModule.forRoot(config),
         bullRoot(config),
         BullModule.registerQueue({ name: MAINTENANCE_QUEUE }),
+        BullModule.registerQueue({ name: DEADLINES_QUEUE }),
       ],
-      providers: [MaintenanceProcessor, MaintenanceScheduler],
+      // CasesService: the scheduler's own case changes (instalment overdue) take the one path of every change.
+      providers: [MaintenanceProcessor, MaintenanceScheduler, CasesService, ...DEADLINE_WORKER_PROVIDERS],
     };
   }
 }

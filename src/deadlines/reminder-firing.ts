@@ -1,0 +1,129 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { CaseRow } from '../cases/case-view';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { InboxService } from '../notifications/inbox.service';
+import { resolveRecipients } from '../notifications/recipients';
+import {
+  DeadlineKinds,
+  LAPSE,
+  type DeadlineRow,
+  type LapseOutcome,
+  type ReminderRow,
+} from './deadline-kinds';
+import { DeadlinesService } from './deadlines.service';
+
+export type FireResult = 'fired' | 'skipped' | 'stale';
+
+/**
+ * Fires one reminder (SPEC §6): loads the current state first and does nothing when the job is stale (the
+ * reminder was moved, cancelled or already fired); otherwise marks it fired and applies its effect — inbox
+ * entries, and for a lapse the kind's handler — in ONE transaction. A worker killed half-way leaves nothing
+ * done, and the job (retried, or enqueued again by the next pass) finds the reminder still pending.
+ */
+@Injectable()
+export class ReminderFiring {
+  private readonly logger = new Logger('ReminderFiring');
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly kinds: DeadlineKinds,
+    private readonly deadlines: DeadlinesService,
+    private readonly inbox: InboxService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async fire(reminderId: string, fireAtMs: number): Promise<FireResult> {
+    const after: Array<() => Promise<void>> = [];
+    const result = await this.db.transaction(async (m): Promise<FireResult> => {
+      const owner: Array<{ case_id: string }> = await m.query(
+        `SELECT d.case_id FROM deadline_reminders r JOIN deadlines d ON d.id = r.deadline_id WHERE r.id = $1`,
+        [reminderId],
+      );
+      if (!owner[0]) return 'stale';
+      // The case first, then the reminder: the order every case change takes, so firing never deadlocks with one.
+      const [caseRow]: CaseRow[] = await m.query(`SELECT * FROM cases WHERE id = $1 FOR UPDATE`, [
+        owner[0].case_id,
+      ]);
+      const [reminder]: ReminderRow[] = await m.query(
+        `SELECT * FROM deadline_reminders WHERE id = $1 FOR UPDATE`,
+        [reminderId],
+      );
+      if (!reminder || reminder.status !== 'pending' || reminder.fire_at.getTime() !== fireAtMs)
+        return 'stale';
+      const [deadline]: DeadlineRow[] = await m.query(`SELECT * FROM deadlines WHERE id = $1 FOR UPDATE`, [
+        reminder.deadline_id,
+      ]);
+      const kind = this.kinds.get(deadline.kind);
+      const rule = kind?.reminders.find((r) => r.kind === reminder.kind);
+      const now = new Date();
+      const isLapse = reminder.kind === LAPSE;
+      // A deadline that is no longer pending, or a warning whose deadline has passed, says nothing any more.
+      if (!kind || !rule || deadline.status !== 'pending' || (!isLapse && now >= deadline.due_at)) {
+        await m.query(`UPDATE deadline_reminders SET status = $2, updated_at = now() WHERE id = $1`, [
+          reminder.id,
+          deadline.status === 'pending' ? 'skipped' : 'cancelled',
+        ]);
+        return 'skipped';
+      }
+      await m.query(
+        `UPDATE deadline_reminders SET status = 'fired', fired_at = now(), updated_at = now() WHERE id = $1`,
+        [reminder.id],
+      );
+      let outcome: LapseOutcome = {};
+      if (isLapse) {
+        await m.query(`UPDATE deadlines SET status = 'fired', updated_at = now() WHERE id = $1`, [
+          deadline.id,
+        ]);
+        const w = await this.deadlines.writer(m, now);
+        outcome =
+          (await kind.onLapse?.({
+            m,
+            now,
+            deadline,
+            caseRow,
+            w,
+            config: this.config,
+            afterCommit: (fn) => after.push(fn),
+          })) ?? {};
+        if (outcome.status === 'met') {
+          await m.query(`UPDATE deadlines SET status = 'met', updated_at = now() WHERE id = $1`, [
+            deadline.id,
+          ]);
+        }
+      }
+      // Who was planned when the reminder was written; who that is now is resolved here.
+      const roles = Array.isArray(reminder.recipients) ? reminder.recipients : rule.recipients;
+      if (outcome.notify !== false && rule.message && roles.length) {
+        const payload = outcome.payload ?? {};
+        const to = await resolveRecipients(m, caseRow, roles);
+        const text = rule.message({ caseRow, deadline, payload });
+        await this.inbox.deliver(m, {
+          userIds: to.userIds,
+          caseId: caseRow.id,
+          kind: `${deadline.kind}.${reminder.kind}`,
+          title: text.title,
+          body: text.body,
+          payload: {
+            caseNo: caseRow.case_no,
+            deadlineId: deadline.id,
+            deadlineKind: deadline.kind,
+            reminderId: reminder.id,
+            reminderKind: reminder.kind,
+            lastDay: deadline.last_day,
+            dueAt: deadline.due_at.toISOString(),
+            // The worker and the employer have no inbox; the SMS and e-mail channels will carry these.
+            externalRecipients: to.external,
+            ...payload,
+          },
+          sourceKey: `reminder:${reminder.id}`,
+        });
+      }
+      return 'fired';
+    });
+    for (const fn of after) {
+      await fn().catch((e: Error) => this.logger.warn(`after firing ${reminderId}: ${e.message}`));
+    }
+    return result;
+  }
+}
