@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgreementsController } from './agreements/agreements.controller';
+import { AgreementsService } from './agreements/agreements.service';
 import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { AuthController } from './auth/auth.controller';
@@ -16,11 +18,17 @@ import { ProblemFilter } from './common/problem.filter';
 import { DATA_PROTECTOR } from './common/tokens';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { dataSourceOptions, ENTITIES } from './database/database';
+import { CalendarService } from './deadlines/calendar.service';
+import { DEADLINE_API_PROVIDERS, DEADLINE_CONTROLLERS } from './deadlines/deadlines.module';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { OrganisationsController } from './organisations/organisations.controller';
 import { OrganisationsService } from './organisations/organisations.service';
+import { PUBLIC_CONTROLLERS, PUBLIC_PROVIDERS } from './public/public.module';
 import { RedisModule } from './redis/redis.module';
+import { ExtensionsService } from './sessions/extensions.service';
+import { ExtensionsController, SessionsController } from './sessions/sessions.controller';
+import { SessionsService } from './sessions/sessions.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 
@@ -41,8 +49,9 @@ export class CoreModule {
         { provide: DATA_PROTECTOR, useValue: new DataProtector(config.dataEncryptionKey) },
         AuditService,
         CaseTransitions,
+        CalendarService,
       ],
-      exports: [APP_CONFIG, DATA_PROTECTOR, AuditService, CaseTransitions, TypeOrmModule],
+      exports: [APP_CONFIG, DATA_PROTECTOR, AuditService, CaseTransitions, CalendarService, TypeOrmModule],
     };
   }
 }
@@ -59,7 +68,12 @@ export class AppModule {
         OrganisationsController,
         UsersController,
         CasesController,
+        SessionsController,
+        ExtensionsController,
+        AgreementsController,
         AuditController,
+        ...DEADLINE_CONTROLLERS,
+        ...PUBLIC_CONTROLLERS,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -70,7 +84,12 @@ export class AppModule {
         OrganisationsService,
         UsersService,
         CasesService,
+        SessionsService,
+        ExtensionsService,
+        AgreementsService,
         IdempotencyInterceptor,
+        ...DEADLINE_API_PROVIDERS,
+        ...PUBLIC_PROVIDERS,
       ],
     };
   }

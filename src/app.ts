@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { createPino, PinoNestLogger } from './common/logger';
 import { createValidationPipe } from './common/validation';
@@ -11,12 +12,15 @@ import type { AppConfig } from './config/config';
 const BODY_LIMIT = 1024 * 1024;
 
 /** Builds the HTTP API (not listening yet): used by main.ts and by the e2e tests alike. */
-export async function createApi(config: AppConfig): Promise<NestFastifyApplication> {
-  const logger = createPino(config.logLevel, 'api');
+export async function createApi(
+  config: AppConfig,
+  options: { logDestination?: DestinationStream } = {},
+): Promise<NestFastifyApplication> {
+  const logger = createPino(config.logLevel, 'api', options.logDestination);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
+    trustProxy: config.trustProxy === false ? false : config.trustProxy.join(','),
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,100}$/.test(given) ? given : randomUUID();
@@ -50,6 +54,9 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
+      // The workers' page (SPEC §10) and its files.
+      { path: '/', method: RequestMethod.GET },
+      { path: 'assets/:file', method: RequestMethod.GET },
     ],
   });
   app.useGlobalPipes(createValidationPipe());

@@ -43,6 +43,8 @@ export interface CaseRow {
   created_at: Date;
   updated_at: Date;
   closed_at: Date | null;
+  /** Set when the mediation deadline lapsed, cleared by an extension (SPEC §6, deadlines feature). */
+  mediation_overdue?: boolean;
 }
 
 export interface ClaimRow {
@@ -110,6 +112,8 @@ export function caseView(
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     closedAt: row.closed_at ? row.closed_at.toISOString() : null,
+    mediationOverdue:
+      row.mediation_overdue === true && (row.status === 'accepted' || row.status === 'in_mediation'),
   };
 }
 

@@ -10,6 +10,7 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -52,17 +53,18 @@ export class EmployerDto {
     example: '91350100M000100Y43',
     description: 'Absent for an individual contractor (包工头)',
   })
-  @ValidateIf((o: EmployerDto) => o.creditCode !== undefined || o.idNumber === undefined)
+  // null is absent (the case answer shows `creditCode: null` for a contractor, `idNumber: null` for a company).
+  @ValidateIf((o: EmployerDto) => o.creditCode != null || o.idNumber == null)
   @IsCreditCode()
-  creditCode?: string;
+  creditCode?: string | null;
   @ApiPropertyOptional({ enum: ID_TYPES, description: 'Individual contractor without a credit code' })
   @IsOptional()
   @IsIn(ID_TYPES)
-  idType?: IdType;
+  idType?: IdType | null;
   @ApiPropertyOptional({ description: 'Individual contractor without a credit code: the person’s ID' })
-  @ValidateIf((o: EmployerDto) => o.idNumber !== undefined || o.creditCode === undefined)
+  @ValidateIf((o: EmployerDto) => o.idNumber != null || o.creditCode == null)
   @IsIdNumber('idType')
-  idNumber?: string;
+  idNumber?: string | null;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() @MaxLength(300) address?: string | null;
   @ApiPropertyOptional({ example: '350102' }) @IsOptional() @IsDivisionCode() domicileDivisionCode?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() whereaboutsUnknown?: boolean;
@@ -115,6 +117,7 @@ export class CreateCaseDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
+  @IsObject({ each: true, message: 'each claim must be an object' })
   @ValidateNested({ each: true })
   @Type(() => ClaimDto)
   claims!: ClaimDto[];
@@ -134,16 +137,19 @@ export class CorrectCaseDto {
   @ApiProperty() @IsString() @MinLength(2) @MaxLength(500) reason!: string;
   @ApiPropertyOptional({ type: WorkerDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => WorkerDto)
   worker?: WorkerDto;
   @ApiPropertyOptional({ type: EmployerDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => EmployerDto)
   employer?: EmployerDto;
   @ApiPropertyOptional({ type: EmploymentDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => EmploymentDto)
   employment?: EmploymentDto;
@@ -152,6 +158,7 @@ export class CorrectCaseDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
+  @IsObject({ each: true, message: 'each claim must be an object' })
   @ValidateNested({ each: true })
   @Type(() => ClaimDto)
   claims?: ClaimDto[];
@@ -219,6 +226,10 @@ export class EmptyDto {
   private readonly __empty?: undefined;
 }
 
-function IsNotEmptyObject() {
-  return IsNotEmpty({ message: 'is required' });
+/** Present and a JSON object: ValidateNested alone lets an array through (`"worker": []`), and the service then fails. */
+function IsNotEmptyObject(): PropertyDecorator {
+  return (target, key) => {
+    IsNotEmpty({ message: 'is required' })(target, key);
+    IsObject({ message: 'must be an object' })(target, key);
+  };
 }

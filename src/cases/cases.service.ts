@@ -13,12 +13,16 @@ import {
   ValidationFailedError,
   type FieldError,
 } from '../common/errors';
+import { isOffsetDateTime } from '../common/validation/decorators';
 import { creditCodeDivision, maskIdNumber, normaliseIdNumber } from '../common/validation/identity';
 import { DATA_PROTECTOR } from '../common/tokens';
 import { type Actor, type CaseAction, planTransition, type TransitionFacts } from './case-lifecycle';
 import { caseScope } from './case-scope';
 import { type CaseTransition, CaseTransitions } from './case-transitions';
 import { type CaseListRow, type CaseRow, type ClaimRow, caseListItem, caseView } from './case-view';
+import { CalendarService } from '../deadlines/calendar.service';
+import { limitationAtIntake } from '../deadlines/limitation';
+import { localDateOf } from '../deadlines/period';
 import type {
   ClaimDto,
   CorrectCaseDto,
@@ -54,6 +58,7 @@ export class CasesService {
     private readonly audit: AuditService,
     @Inject(DATA_PROTECTOR) private readonly protector: DataProtector,
     private readonly transitions: CaseTransitions,
+    private readonly calendar: CalendarService,
   ) {}
 
   // ---------------------------------------------------------------- intake (SPEC §4, §5 first row)
@@ -185,7 +190,13 @@ export class CasesService {
         at: new Date(),
       };
       await this.transitions.inTransaction(m, transition);
-      const result = { ...caseView(row, claims), accessCode };
+      // SPEC §6: the limitation is shown at intake (a warning at most: it never blocks it).
+      const limitation = limitationAtIntake(
+        { ...limitationInput(row), claims },
+        localDateOf(row.application_received_at),
+        await this.calendar.current(),
+      );
+      const result = { ...caseView(row, claims), accessCode, limitation };
       if (onCommitInTx) await onCommitInTx(m, result);
       return result;
     });
@@ -211,7 +222,12 @@ export class CasesService {
       where.push(`c.worker_id_index = ${p(this.protector.blindIndex(normaliseIdNumber(q.idNumber)))}`);
     if (q.q) {
       const term = q.q.trim();
-      if (/^[A-Za-z0-9]+-\d{4}-\d{1,5}$/.test(term)) where.push(`c.case_no = ${p(term.toUpperCase())}`);
+      const caseNo = /^([A-Za-z0-9]+)-(\d{4})-(\d{1,5})$/.exec(term);
+      // A case number as people type it: any case, and the sequence without its leading zeros.
+      if (caseNo)
+        where.push(
+          `c.case_no = ${p(`${caseNo[1].toUpperCase()}-${caseNo[2]}-${caseNo[3].padStart(5, '0')}`)}`,
+        );
       else {
         const like = p(`%${term.replace(/[\\%_]/g, (ch) => '\\' + ch)}%`);
         where.push(
@@ -224,9 +240,12 @@ export class CasesService {
       where.push(`(c.created_at, c.id) < (${p(cursor.at)}::timestamptz, ${p(cursor.id)}::uuid)`);
     }
     const limit = q.limit ?? 50;
-    const rows: CaseListRow[] = await this.db.query(
+    // The cursor carries created_at to the microsecond: a JavaScript Date would cut it to the millisecond and
+    // skip the cases created earlier in the same millisecond as a page's last one.
+    const rows: Array<CaseListRow & { cursor_at: string }> = await this.db.query(
       `SELECT c.id, c.case_no, c.committee_id, c.status, c.closure_reason, c.version, c.source, c.mediator_id,
-              c.worker_name, c.worker_id_masked, c.employer_name, c.claimed_total_fen, c.application_received_at, c.created_at
+              c.worker_name, c.worker_id_masked, c.employer_name, c.claimed_total_fen, c.application_received_at, c.created_at,
+              to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
          FROM cases c WHERE ${where.join(' AND ')}
         ORDER BY c.created_at DESC, c.id DESC LIMIT ${p(limit + 1)}`,
       params,
@@ -235,7 +254,7 @@ export class CasesService {
     const last = page[page.length - 1];
     return {
       items: page.map(caseListItem),
-      nextCursor: rows.length > limit ? encodeCursor(last.created_at, last.id) : null,
+      nextCursor: rows.length > limit ? encodeCursor(last.cursor_at, last.id) : null,
     };
   }
 
@@ -274,6 +293,16 @@ export class CasesService {
 
   async events(user: AuthUser, id: string) {
     await this.findVisible(this.db.manager, user, id);
+    // The history holds case contents (reasons, payloads): an admin reads it through the audited read too.
+    if (user.role === 'admin') {
+      await this.audit.record({
+        userId: user.id,
+        action: 'admin_case_read',
+        entity: 'case',
+        entityId: id,
+        detail: { part: 'events' },
+      });
+    }
     const items = await this.db.query(
       `SELECT e.id::text AS id, e.at, e.actor_kind AS "actorKind", e.actor_user_id AS "actorUserId",
               u.display_name AS "actorName", e.action, e.from_status AS "fromStatus", e.to_status AS "toStatus",
@@ -339,6 +368,44 @@ export class CasesService {
     });
     if (transition) await this.transitions.committed(transition);
     return answer;
+  }
+
+  /**
+   * A change the system makes on its own (SPEC §5 'instalment overdue', actor `scheduler`), inside the caller's
+   * transaction, which already holds the case row's lock: the same lifecycle check, case write, event, audit
+   * entry and listeners as `act`. The caller passes the returned transition to `CaseTransitions.committed`
+   * once its transaction has committed.
+   */
+  async actAsSystem(m: EntityManager, row: CaseRow, action: CaseAction, plan: ActionPlan = {}) {
+    const actor: Actor = { kind: 'scheduler' };
+    const to = planTransition(action, row.status, actor, plan.facts ?? {});
+    const updated = await this.writeTransition(m, row, to.status, to.closureReason, plan.set ?? {});
+    const payload = plan.payload ?? {};
+    await this.appendEvent(
+      m,
+      row.id,
+      actor,
+      null,
+      action,
+      row.status,
+      to.status,
+      to.closureReason,
+      plan.reason ?? null,
+      payload,
+    );
+    await this.audit.record({ userId: null, action: `case_${action}`, entity: 'case', entityId: row.id }, m);
+    const transition: CaseTransition = {
+      action,
+      from: row.status,
+      to: to.status,
+      closureReason: to.closureReason,
+      row: updated,
+      actorUserId: null,
+      payload,
+      at: new Date(),
+    };
+    await this.transitions.inTransaction(m, transition);
+    return transition;
   }
 
   accept(user: AuthUser, id: string, ifMatch?: number) {
@@ -430,9 +497,11 @@ export class CasesService {
 
   /** SPEC §4: coordinators correct parties and claims before an agreement exists, audited with a reason. */
   async correct(user: AuthUser, id: string, dto: CorrectCaseDto, ifMatch?: number) {
-    if (user.role !== 'coordinator') throw new ForbiddenError('Only coordinators correct case data.');
-    return this.db.transaction(async (m) => {
+    let transition: CaseTransition | undefined;
+    const answer = await this.db.transaction(async (m) => {
+      // Out of scope is 404 for every role (SPEC §3); only a case the caller sees can answer 403.
       const row = await this.findVisible(m, user, id, true);
+      if (user.role !== 'coordinator') throw new ForbiddenError('Only coordinators correct case data.');
       checkVersion(row, ifMatch);
       if (!['submitted', 'accepted', 'in_mediation'].includes(row.status)) {
         throw new ConflictError(
@@ -533,14 +602,28 @@ export class CasesService {
         },
         m,
       );
+      // Listeners follow corrections too (e.g. a corrected knewOfInfringementOn moves the limitation).
+      transition = {
+        action: 'correct',
+        from: row.status,
+        to: row.status,
+        closureReason: row.closure_reason,
+        row: updated,
+        actorUserId: user.id,
+        payload: { changed },
+        at: new Date(),
+      };
+      await this.transitions.inTransaction(m, transition);
       return caseView(updated, await this.claimsOf(m, id));
     });
+    if (transition) await this.transitions.committed(transition);
+    return answer;
   }
 
   async resetAccessCode(user: AuthUser, id: string) {
-    if (user.role !== 'coordinator') throw new ForbiddenError('Only coordinators reset access codes.');
     return this.db.transaction(async (m) => {
       const row = await this.findVisible(m, user, id, true);
+      if (user.role !== 'coordinator') throw new ForbiddenError('Only coordinators reset access codes.');
       const accessCode = newAccessCode();
       await m.query(`UPDATE cases SET access_code_hash = $2, updated_at = now() WHERE id = $1`, [
         row.id,
@@ -810,13 +893,14 @@ function checkVersion(row: CaseRow, ifMatch: number | undefined): void {
   }
 }
 
-function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+function encodeCursor(at: string, id: string): string {
+  return Buffer.from(`${at}|${id}`).toString('base64url');
 }
 
 function decodeCursor(cursor: string): { at: string; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) {
+  // A strict date-time only: anything else Date.parse takes (`99999`) would reach PostgreSQL and fail there.
+  if (!at || !id || !isOffsetDateTime(at) || !/^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/.test(id)) {
     throw new ValidationFailedError([{ field: 'cursor', message: 'must be a cursor from a previous page' }]);
   }
   return { at, id };
@@ -832,4 +916,12 @@ export function nextStepAfterRejection(source: CaseSource, respondentRefused: bo
 export function nextStepAfterFailure(source: CaseSource, referTo: 'arbitration' | 'origin' | 'none'): string {
   if (referTo === 'origin' || ORIGIN_SOURCES.includes(source)) return 'return_to_origin';
   return referTo === 'arbitration' ? 'apply_for_arbitration' : 'none';
+}
+
+function limitationInput(row: CaseRow) {
+  return {
+    source: row.source,
+    employmentEndDate: row.employment_end_date,
+    knewOfInfringementOn: row.knew_of_infringement_on,
+  };
 }

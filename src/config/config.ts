@@ -20,8 +20,14 @@ export interface AppConfig {
   smtpUrl: string | null;
   smsProvider: string;
   webhookAllowPrivate: boolean;
+  /** Which proxies may say who the client is (X-Forwarded-For): none by default, else addresses or CIDRs. */
+  trustProxy: string[] | false;
   logLevel: string;
   corsOrigins: string[];
+  /** Reminders due within this many minutes are held in Redis as delayed jobs (SPEC §6); the rest wait in PostgreSQL. */
+  deadlineHorizonMinutes: number;
+  /** Days after an instalment's dueOn before it is overdue (SPEC §5 'instalment overdue'; default 0). */
+  instalmentGraceDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -133,12 +139,32 @@ export function loadConfig(env: Env = process.env): AppConfig {
     smtpUrl: env.SMTP_URL ? url(env, 'SMTP_URL', '', ['smtp:', 'smtps:']) : null,
     smsProvider,
     webhookAllowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE'),
+    trustProxy: trustProxy(env.TRUST_PROXY),
     logLevel,
     corsOrigins: str(env, 'CORS_ORIGINS', '')
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    deadlineHorizonMinutes: int(env, 'DEADLINE_HORIZON_MINUTES', 60, 1, 24 * 60),
+    instalmentGraceDays: int(env, 'INSTALMENT_GRACE_DAYS', 0, 0, 60),
   };
+}
+
+/** Rate limits key on the client address, so only named proxies may set it (never every client). */
+function trustProxy(raw: string | undefined): string[] | false {
+  if (!raw) return false;
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const item of list) {
+    if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(item)) {
+      throw new ConfigError(
+        `TRUST_PROXY must list proxy addresses or CIDRs, e.g. 127.0.0.1,10.0.0.0/8 (got "${item}").`,
+      );
+    }
+  }
+  return list;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -4,17 +4,23 @@ import type { FastifyReply } from 'fastify';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/decorators';
+import { CalendarService } from '../deadlines/calendar.service';
 import { REDIS } from '../redis/redis.module';
 
 async function check(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<{ ok: boolean; error?: string }> {
+  let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       fn(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), timeoutMs)),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timed out')), timeoutMs);
+      }),
     ]);
     return { ok: true };
   } catch (e) {
     return { ok: false, error: (e as Error).message };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -25,6 +31,7 @@ export class HealthController {
   constructor(
     private readonly db: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly calendar: CalendarService,
   ) {}
 
   @Public()
@@ -36,6 +43,16 @@ export class HealthController {
     ]);
     const ok = database.ok && redis.ok;
     void reply.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'degraded', checks: { database, redis }, warnings: [] as string[] };
+    // SPEC §6: a year without the official arrangement falls back to Monday–Friday; say so (a warning, not a failure).
+    const coverage = database.ok ? await this.calendar.coverage().catch(() => null) : null;
+    const warnings = (coverage?.missing ?? []).map(
+      (y) =>
+        `working-day calendar: no official arrangement for ${y} (Asia/Shanghai); Monday–Friday fallback in use`,
+    );
+    return {
+      status: ok ? 'ok' : 'degraded',
+      checks: { database, redis, calendar: coverage ? { ok: true, ...coverage } : { ok: false } },
+      warnings,
+    };
   }
 }

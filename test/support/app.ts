@@ -1,8 +1,13 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
+import type { DestinationStream } from 'pino';
 import { createApi } from '../../src/app';
+import { createPino, PinoNestLogger } from '../../src/common/logger';
+import { WorkerModule } from '../../src/worker.module';
 import { type AppConfig, loadConfig } from '../../src/config/config';
 import { createTestDatabase, dropTestDatabase, urlFor } from './db';
 
@@ -37,6 +42,8 @@ export function testConfig(dbName: string, overrides: Record<string, string> = {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PORT: '0',
     HOST: '127.0.0.1',
+    // The tests play several clients through X-Forwarded-For from the loopback.
+    TRUST_PROXY: '127.0.0.1',
     ...overrides,
   });
 }
@@ -44,14 +51,14 @@ export function testConfig(dbName: string, overrides: Record<string, string> = {
 /** Starts the real API on a fresh database copied from the migrated template, listening on a random port. */
 export async function startApi(
   overrides: Record<string, string> = {},
-  options: { databaseUrl?: (dbName: string) => string } = {},
+  options: { databaseUrl?: (dbName: string) => string; logDestination?: DestinationStream } = {},
 ): Promise<TestEnv> {
   const dbName = await createTestDatabase();
   const config = testConfig(dbName, {
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl(dbName) } : {}),
     ...overrides,
   });
-  const app = await createApi(config);
+  const app = await createApi(config, { logDestination: options.logDestination });
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const db = new Pool({ connectionString: urlFor(dbName), max: 3 });
@@ -67,4 +74,28 @@ export async function startApi(
       await dropTestDatabase(dbName);
     },
   };
+}
+
+/**
+ * The queue worker (src/worker.ts) inside the test process, on the same database and the same per-file queue
+ * prefix as the API it goes with: its processors, job schedulers and start-up pass run as in production.
+ * Close it before the API (env.close()) so that no handler is left on a dropped database.
+ */
+export async function startWorker(config: AppConfig): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    logger: new PinoNestLogger(createPino(config.logLevel, 'worker')),
+  });
+  await app.init();
+  return app;
+}
+
+/**
+ * A second API process for an existing test's database and configuration (so the same Redis prefix): two
+ * API processes behind one load balancer share only PostgreSQL and Redis. Close it before env.close().
+ */
+export async function startSecondApi(env: TestEnv): Promise<{ url: string; close(): Promise<void> }> {
+  const app = await createApi(env.config);
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
 }
