@@ -1,3 +1,4 @@
+import type { CaseSource } from '../common/domain';
 import { randomBytes } from 'node:crypto';
 
 /**
@@ -28,6 +29,7 @@ export interface AppConfig {
   deadlineHorizonMinutes: number;
   /** Days after an instalment's dueOn before it is overdue (SPEC §5 'instalment overdue'; default 0). */
   instalmentGraceDays: number;
+  mediationDays: MediationDays;
 }
 
 export class ConfigError extends Error {}
@@ -147,7 +149,40 @@ export function loadConfig(env: Env = process.env): AppConfig {
       .filter(Boolean),
     deadlineHorizonMinutes: int(env, 'DEADLINE_HORIZON_MINUTES', 60, 1, 24 * 60),
     instalmentGraceDays: int(env, 'INSTALMENT_GRACE_DAYS', 0, 0, 60),
+    mediationDays: mediationDays(env.MEDIATION_DAYS),
   };
+}
+
+/** Mediation period in days by case source, and for simplified court-entrusted cases (SPEC §6). */
+export type MediationDays = Record<CaseSource | 'simplified', number>;
+
+const DEFAULT_MEDIATION_DAYS: MediationDays = {
+  walk_in: 15,
+  hotline: 15,
+  online: 15,
+  arbitration_transfer: 15,
+  court_delegated: 30,
+  court_entrusted: 15,
+  simplified: 7,
+};
+
+/** `MEDIATION_DAYS=court_delegated=30,simplified=7`: overrides of the defaults, each 1–90 days. */
+function mediationDays(raw: string | undefined): MediationDays {
+  const days = { ...DEFAULT_MEDIATION_DAYS };
+  for (const part of (raw ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = /^([a-z_]+)=(\d{1,2})$/.exec(part);
+    const n = m ? Number(m[2]) : 0;
+    if (!m || !(m[1] in days) || n < 1 || n > 90) {
+      throw new ConfigError(
+        `MEDIATION_DAYS must be source=days pairs (1–90), e.g. court_delegated=30,simplified=7 (got "${part}").`,
+      );
+    }
+    days[m[1] as keyof MediationDays] = n;
+  }
+  return days;
 }
 
 /** Rate limits key on the client address, so only named proxies may set it (never every client). */

@@ -1,4 +1,5 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig, type MediationDays } from '../../config/config';
 import type { EntityManager } from 'typeorm';
 import type { CaseSource } from '../../common/domain';
 import { COURT_SOURCES, ORIGIN_SOURCES } from '../../common/domain';
@@ -7,24 +8,14 @@ import type { CaseRow } from '../../cases/case-view';
 import { DeadlineKinds, LAPSE, type DeadlineKind } from '../deadline-kinds';
 import { localDateOf, localInstant, workingDaysBefore } from '../period';
 
-/** SPEC §6: days of mediation by source; court-entrusted cases under the simplified procedure have 7. */
-export const MEDIATION_DAYS: Readonly<Record<CaseSource, number>> = {
-  walk_in: 15,
-  hotline: 15,
-  online: 15,
-  arbitration_transfer: 15,
-  court_delegated: 30,
-  court_entrusted: 15,
-};
-export const SIMPLIFIED_ENTRUSTED_DAYS = 7;
-
 const MET_BY: readonly CaseAction[] = ['record_agreement', 'fail', 'withdraw'];
 const LDMAL_14 = '《劳动争议调解仲裁法》第十四条';
 const COURT_PRACTICE = '人民法院委派、委托调解的期限（法院特邀调解工作规定）';
 
-export function mediationDays(row: Pick<CaseRow, 'source' | 'procedure'>): number {
-  if (row.source === 'court_entrusted' && row.procedure === 'simplified') return SIMPLIFIED_ENTRUSTED_DAYS;
-  return MEDIATION_DAYS[row.source];
+/** SPEC §6: days of mediation by source (configurable: MEDIATION_DAYS); simplified court-entrusted cases apart. */
+export function mediationDays(row: Pick<CaseRow, 'source' | 'procedure'>, days: MediationDays): number {
+  if (row.source === 'court_entrusted' && row.procedure === 'simplified') return days.simplified;
+  return days[row.source as CaseSource];
 }
 
 /** What the worker may do once mediation has run out (LDMAL art. 14; a court- or arbitration-sent case goes back). */
@@ -53,7 +44,7 @@ async function clearOverdue(t: { row: CaseRow }, m: EntityManager): Promise<void
  * mediator and coordinators 3 working days before at 09:00; at lapse the case shows `mediationOverdue` until
  * it is extended, fails or settles.
  */
-export const mediation: DeadlineKind = {
+export const mediationKind = (days: MediationDays): DeadlineKind => ({
   kind: 'mediation',
   legalBasis: LDMAL_14,
   metBy: MET_BY,
@@ -83,7 +74,7 @@ export const mediation: DeadlineKind = {
         caseId: t.row.id,
         kind: 'mediation',
         startDate: localDateOf(t.row.application_received_at),
-        period: { unit: 'days', length: mediationDays(t.row) },
+        period: { unit: 'days', length: mediationDays(t.row, days) },
         legalBasis: COURT_SOURCES.includes(t.row.source) ? COURT_PRACTICE : LDMAL_14,
         data: { source: t.row.source },
       });
@@ -110,13 +101,16 @@ export const mediation: DeadlineKind = {
     await m.query(`UPDATE cases SET mediation_overdue = true WHERE id = $1`, [caseRow.id]);
     return { payload: nextStep(caseRow) };
   },
-};
+});
 
 @Injectable()
 export class MediationDeadline implements OnModuleInit {
-  constructor(private readonly kinds: DeadlineKinds) {}
+  constructor(
+    private readonly kinds: DeadlineKinds,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   onModuleInit(): void {
-    this.kinds.register(mediation);
+    this.kinds.register(mediationKind(this.config.mediationDays));
   }
 }
