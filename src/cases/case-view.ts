@@ -18,6 +18,7 @@ export interface CaseRow {
   worker_name: string;
   worker_id_type: IdType;
   worker_id_cipher: string;
+  worker_id_index: string;
   worker_id_masked: string;
   worker_phone: string;
   worker_email: string | null;

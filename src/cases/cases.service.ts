@@ -578,6 +578,27 @@ export class CasesService {
       }
       if (!changed.length)
         throw new ValidationFailedError([{ field: '', message: 'name at least one part to correct' }]);
+      if ((dto.worker || dto.employer) && !row.separate_dispute) {
+        // A corrected party can make this case the twin of another open one: the intake rule applies (SPEC §4).
+        const index = (set.worker_id_index as string | undefined) ?? row.worker_id_index;
+        const key = (set.employer_key as string | undefined) ?? row.employer_key;
+        await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${index}|${key}`]);
+        const dup: Array<{ id: string; case_no: string }> = await m.query(
+          `SELECT id, case_no FROM cases WHERE worker_id_index = $1 AND employer_key = $2 AND status <> 'closed' AND id <> $3 LIMIT 1`,
+          [index, key, id],
+        );
+        if (dup.length) {
+          const visible = await this.isVisible(m, user, dup[0].id);
+          throw new ConflictError(
+            'DUPLICATE_OPEN_CASE',
+            'Duplicate open case',
+            visible
+              ? `Case ${dup[0].case_no} is already open for this worker and employer.`
+              : 'An open case already exists for this worker and employer.',
+            visible ? { existingCaseNo: dup[0].case_no, existingCaseId: dup[0].id } : {},
+          );
+        }
+      }
       const updated = await this.writeTransition(m, row, row.status, row.closure_reason, set);
       const actor: Actor = { kind: 'user', role: user.role, isAssignedMediator: false };
       await this.appendEvent(

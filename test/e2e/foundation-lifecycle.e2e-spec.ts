@@ -427,6 +427,22 @@ describe('corrections before an agreement (§4)', () => {
     expect(listed.body.items[0].claimedTotalFen).toBe(1500050);
   });
 
+  it('refuses a correction that makes the case a duplicate of another open one, writing nothing', async () => {
+    const first = await newCase();
+    const firstBody = (await coord().get(`/api/v1/cases/${first.id}?reveal=idNumber`)).body;
+    const second = await newCase();
+    const before = (await coord().get(`/api/v1/cases/${second.id}`)).body;
+    const r = await coord().patch(`/api/v1/cases/${second.id}`, {
+      reason: '申请人身份证号码录入有误',
+      worker: { ...freshCase().worker, idNumber: firstBody.worker.idNumber },
+    });
+    expect(r.status).toBe(409);
+    expect(r.body).toMatchObject({ code: 'DUPLICATE_OPEN_CASE', existingCaseNo: first.caseNo });
+    const after = (await coord().get(`/api/v1/cases/${second.id}`)).body;
+    expect(after.version).toBe(before.version);
+    expect(after.worker.idNumber).toBe(before.worker.idNumber);
+  });
+
   it('tells the features that follow case changes: a corrected date recomputes the recorded limitation', async () => {
     const c = await newCase();
     const limitations = async () =>
