@@ -87,24 +87,14 @@ export class CasesService {
     const answer = await this.db.transaction(async (m) => {
       // One worker and employer at a time: two simultaneous intakes of one dispute cannot both pass the check.
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${worker.index}|${employer.key}`]);
-      const dup: Array<Pick<CaseRow, 'id' | 'case_no'>> = await m.query(
-        `SELECT id, case_no FROM cases WHERE worker_id_index = $1 AND employer_key = $2 AND status <> 'closed' LIMIT 1`,
-        [worker.index, employer.key],
+      const twin = await this.refuseOpenTwin(
+        m,
+        user,
+        worker.index,
+        employer.key,
+        null,
+        dto.separateDispute === true && user?.role === 'coordinator',
       );
-      if (dup.length) {
-        const confirmed = dto.separateDispute === true && user?.role === 'coordinator';
-        if (!confirmed) {
-          const visible = user ? await this.isVisible(m, user, dup[0].id) : false;
-          throw new ConflictError(
-            'DUPLICATE_OPEN_CASE',
-            'Duplicate open case',
-            visible
-              ? `Case ${dup[0].case_no} is already open for this worker and employer.`
-              : 'An open case already exists for this worker and employer.',
-            visible ? { existingCaseNo: dup[0].case_no, existingCaseId: dup[0].id } : {},
-          );
-        }
-      }
       const year = DateTime.fromJSDate(receivedAt, { zone: ZONE }).year;
       const code: Array<{ code: string }> = await m.query(`SELECT code FROM organisations WHERE id = $1`, [
         origin.committeeId,
@@ -137,7 +127,7 @@ export class CasesService {
           origin.procedure,
           receivedAt,
           this.protector.accessCodeHash(accessCode),
-          dto.separateDispute === true && dup.length > 0,
+          twin !== undefined,
           dto.worker.name,
           worker.idType,
           worker.cipher,
@@ -173,7 +163,7 @@ export class CasesService {
       await this.appendEvent(m, row.id, actor, user?.id ?? null, 'intake', null, 'submitted', null, null, {
         source: row.source,
         caseNo,
-        ...(dup.length ? { separateDisputeFrom: dup[0].case_no } : {}),
+        ...(twin ? { separateDisputeFrom: twin.case_no } : {}),
       });
       await this.audit.record(
         { userId: user?.id ?? null, action: 'case_intake', entity: 'case', entityId: row.id },
@@ -583,21 +573,7 @@ export class CasesService {
         const index = (set.worker_id_index as string | undefined) ?? row.worker_id_index;
         const key = (set.employer_key as string | undefined) ?? row.employer_key;
         await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${index}|${key}`]);
-        const dup: Array<{ id: string; case_no: string }> = await m.query(
-          `SELECT id, case_no FROM cases WHERE worker_id_index = $1 AND employer_key = $2 AND status <> 'closed' AND id <> $3 LIMIT 1`,
-          [index, key, id],
-        );
-        if (dup.length) {
-          const visible = await this.isVisible(m, user, dup[0].id);
-          throw new ConflictError(
-            'DUPLICATE_OPEN_CASE',
-            'Duplicate open case',
-            visible
-              ? `Case ${dup[0].case_no} is already open for this worker and employer.`
-              : 'An open case already exists for this worker and employer.',
-            visible ? { existingCaseNo: dup[0].case_no, existingCaseId: dup[0].id } : {},
-          );
-        }
+        await this.refuseOpenTwin(m, user, index, key, id, false);
       }
       const updated = await this.writeTransition(m, row, row.status, row.closure_reason, set);
       const actor: Actor = { kind: 'user', role: user.role, isAssignedMediator: false };
@@ -659,6 +635,36 @@ export class CasesService {
   }
 
   // ---------------------------------------------------------------- helpers shared by features
+
+  /**
+   * SPEC §4: another open case for the same worker and employer answers 409 DUPLICATE_OPEN_CASE, naming it only
+   * to a caller who may see it — unless `allowed` (a coordinator's confirmed separate dispute). Returns the twin.
+   */
+  private async refuseOpenTwin(
+    m: EntityManager,
+    user: AuthUser | null,
+    workerIndex: string,
+    employerKey: string,
+    exceptId: string | null,
+    allowed: boolean,
+  ): Promise<Pick<CaseRow, 'id' | 'case_no'> | undefined> {
+    const dup: Array<Pick<CaseRow, 'id' | 'case_no'>> = await m.query(
+      `SELECT id, case_no FROM cases
+        WHERE worker_id_index = $1 AND employer_key = $2 AND status <> 'closed' AND ($3::uuid IS NULL OR id <> $3)
+        LIMIT 1`,
+      [workerIndex, employerKey, exceptId],
+    );
+    if (!dup.length || allowed) return dup[0];
+    const visible = user ? await this.isVisible(m, user, dup[0].id) : false;
+    throw new ConflictError(
+      'DUPLICATE_OPEN_CASE',
+      'Duplicate open case',
+      visible
+        ? `Case ${dup[0].case_no} is already open for this worker and employer.`
+        : 'An open case already exists for this worker and employer.',
+      visible ? { existingCaseNo: dup[0].case_no, existingCaseId: dup[0].id } : {},
+    );
+  }
 
   /** The case if the user may see it (optionally row-locked), else 404: out of scope and unknown look alike. */
   async findVisible(m: EntityManager, user: AuthUser, id: string, lock = false): Promise<CaseRow> {
