@@ -3,8 +3,8 @@
  * case out of scope; the admin's audited read; reveals; masked IDs; search; cursor pagination.
  */
 import { startApi, TestEnv } from '../support/app';
-import { residentId, seedWorld, World } from '../support/fixtures';
-import { allCounts, auditRows, expectProblem, freshCase, userIdOf } from '../support/foundation';
+import { caseBody, counts, residentId, seedWorld, World } from '../support/fixtures';
+import { auditRows, expectProblem, userIdOf } from '../support/foundation';
 import { client } from '../support/http';
 
 let env: TestEnv;
@@ -23,7 +23,7 @@ const mediator = () => client(env.url, w.mediator);
 const liaison = () => client(env.url, w.liaison);
 
 async function newCase(over: Record<string, any> = {}, token = w.coordinator) {
-  const r = await client(env.url, token).post('/api/v1/cases', freshCase(over));
+  const r = await client(env.url, token).post('/api/v1/cases', caseBody(over));
   expect(r.status).toBe(201);
   return r.body as { id: string; caseNo: string; worker: { idNumber: string } };
 }
@@ -55,14 +55,14 @@ describe('403 for the wrong role, 404 out of scope, nothing written', () => {
   it('a mediator may see a submitted case but not accept it', async () => {
     const c = await newCase();
     expect((await mediator().get(`/api/v1/cases/${c.id}`)).status).toBe(200);
-    const before = await allCounts(env);
+    const before = await counts(env);
     expectProblem(await mediator().post(`/api/v1/cases/${c.id}/accept`, {}), 403, 'FORBIDDEN');
     expectProblem(
       await mediator().post(`/api/v1/cases/${c.id}/withdrawal`, { reason: '撤回' }),
       403,
       'FORBIDDEN',
     );
-    expect(await allCounts(env)).toEqual(before);
+    expect(await counts(env)).toEqual(before);
   });
 
   it('a court liaison sees the case its court sent but may not reject it', async () => {
@@ -70,20 +70,20 @@ describe('403 for the wrong role, 404 out of scope, nothing written', () => {
     const seen = await liaison().get(`/api/v1/cases/${c.id}`);
     expect(seen.status).toBe(200);
     expect(seen.body).toMatchObject({ source: 'court_delegated', originOrganisationId: w.courtId });
-    const before = await allCounts(env);
+    const before = await counts(env);
     expectProblem(
       await liaison().post(`/api/v1/cases/${c.id}/reject`, { reason: '不同意调解' }),
       403,
       'FORBIDDEN',
     );
     expectProblem(await liaison().post(`/api/v1/cases/${c.id}/accept`, {}), 403, 'FORBIDDEN');
-    expect(await allCounts(env)).toEqual(before);
+    expect(await counts(env)).toEqual(before);
   });
 
   it('the coordinator of committee B gets 404 reading or acting on committee A’s case', async () => {
     const c = await newCase();
     const other = client(env.url, w.otherCoordinator);
-    const before = await allCounts(env);
+    const before = await counts(env);
     expectProblem(await other.get(`/api/v1/cases/${c.id}`), 404, 'NOT_FOUND');
     expectProblem(await other.get(`/api/v1/cases/${c.id}/events`), 404, 'NOT_FOUND');
     expectProblem(await other.post(`/api/v1/cases/${c.id}/accept`, {}), 404, 'NOT_FOUND');
@@ -101,11 +101,11 @@ describe('403 for the wrong role, 404 out of scope, nothing written', () => {
     expect(ids(await other.get('/api/v1/cases'))).not.toContain(c.id);
     // A coordinator cannot take a case in for another committee either.
     expectProblem(
-      await other.post('/api/v1/cases', freshCase({ committeeId: w.committeeId })),
+      await other.post('/api/v1/cases', caseBody({ committeeId: w.committeeId })),
       403,
       'FORBIDDEN',
     );
-    expect(await allCounts(env)).toEqual(before);
+    expect(await counts(env)).toEqual(before);
   });
 
   it('another court’s liaison and an agency observer do not find the case', async () => {
@@ -120,7 +120,7 @@ describe('out of scope is 404 for every action, whatever the role', () => {
   it('corrections and access-code resets by a mediator: 404 for another committee’s case, 403 for one they see', async () => {
     const foreign = await newCase({}, w.otherCoordinator);
     const visible = await newCase();
-    const before = await allCounts(env);
+    const before = await counts(env);
     for (const [id, status, code] of [
       [foreign.id, 404, 'NOT_FOUND'],
       [visible.id, 403, 'FORBIDDEN'],
@@ -137,7 +137,7 @@ describe('out of scope is 404 for every action, whatever the role', () => {
         'NOT_FOUND',
       );
     }
-    expect(await allCounts(env)).toEqual(before);
+    expect(await counts(env)).toEqual(before);
     const reset = await env.db.query(
       `SELECT count(*)::int AS n FROM audit_log WHERE action = 'access_code_reset'`,
     );
@@ -175,7 +175,7 @@ describe('ID numbers: masked everywhere, revealed with an audit row, searchable 
   let caseId: string;
 
   beforeAll(async () => {
-    caseId = (await newCase({ worker: { ...freshCase().worker, name: '赵大海', idNumber: id } })).id;
+    caseId = (await newCase({ worker: { ...caseBody().worker, name: '赵大海', idNumber: id } })).id;
   });
 
   it('masks the ID in the case, the list and the intake answer, and stores it only encrypted', async () => {
@@ -227,8 +227,8 @@ describe('ID numbers: masked everywhere, revealed with an audit row, searchable 
 
 describe('search and filters', () => {
   it('finds by case number and by worker or employer name', async () => {
-    const a = await newCase({ worker: { ...freshCase().worker, name: '欧阳春花' } });
-    const b = await newCase({ employer: { ...freshCase().employer, name: '湘江100%建材有限公司' } });
+    const a = await newCase({ worker: { ...caseBody().worker, name: '欧阳春花' } });
+    const b = await newCase({ employer: { ...caseBody().employer, name: '湘江100%建材有限公司' } });
     expect(ids(await coord().get(`/api/v1/cases?q=${a.caseNo}`))).toEqual([a.id]);
     expect(ids(await coord().get(`/api/v1/cases?q=${a.caseNo.toLowerCase()}`))).toEqual([a.id]);
     expect(ids(await coord().get(`/api/v1/cases?q=${encodeURIComponent('欧阳')}`))).toEqual([a.id]);

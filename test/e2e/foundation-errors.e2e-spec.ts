@@ -3,8 +3,8 @@
  * path, and nothing is written; bodies over 1 MB 413, other content types 415, malformed JSON 400.
  */
 import { startApi, TestEnv } from '../support/app';
-import { caseBody, creditCode, residentId, seedWorld, World } from '../support/fixtures';
-import { allCounts, expectProblem, fieldsOf, freshCase } from '../support/foundation';
+import { caseBody, counts, creditCode, residentId, seedWorld, World } from '../support/fixtures';
+import { expectProblem, fieldsOf } from '../support/foundation';
 import { client, request } from '../support/http';
 
 let env: TestEnv;
@@ -14,23 +14,23 @@ beforeAll(async () => {
   env = await startApi();
   w = await seedWorld(env);
   // One case exists, so that "nothing written" is checked against a non-empty database and counter.
-  const r = await client(env.url, w.coordinator).post('/api/v1/cases', freshCase());
+  const r = await client(env.url, w.coordinator).post('/api/v1/cases', caseBody());
   expect(r.status).toBe(201);
 });
 afterAll(() => env?.close());
 
 const coord = () => client(env.url, w.coordinator);
-const valid = () => freshCase();
+const valid = () => caseBody();
 
 /** Posts the body, expects 400 VALIDATION_FAILED naming `fields`, and that nothing at all was written. */
 async function refused(body: unknown, fields: string[], exact = true) {
-  const before = await allCounts(env);
+  const before = await counts(env);
   const r = await coord().post('/api/v1/cases', body);
   expectProblem(r, 400, 'VALIDATION_FAILED');
   if (exact) expect(fieldsOf(r)).toEqual([...new Set(fields)].sort());
   else expect(fieldsOf(r)).toEqual(expect.arrayContaining(fields));
   for (const e of r.body.errors) expect(e.message).toEqual(expect.any(String));
-  expect(await allCounts(env)).toEqual(before);
+  expect(await counts(env)).toEqual(before);
   return r;
 }
 
@@ -216,8 +216,8 @@ describe('400 VALIDATION_FAILED with dotted field paths, nothing written', () =>
   });
 
   it('refuses fields on an action that takes none, and an action without its reason', async () => {
-    const c = await coord().post('/api/v1/cases', freshCase());
-    const before = await allCounts(env);
+    const c = await coord().post('/api/v1/cases', caseBody());
+    const before = await counts(env);
     const accept = await coord().post(`/api/v1/cases/${c.body.id}/accept`, { force: true });
     expectProblem(accept, 400, 'VALIDATION_FAILED');
     expect(fieldsOf(accept)).toEqual(['force']);
@@ -231,7 +231,7 @@ describe('400 VALIDATION_FAILED with dotted field paths, nothing written', () =>
     );
     expectProblem(ifMatch, 400, 'VALIDATION_FAILED');
     expect(fieldsOf(ifMatch)).toEqual(['If-Match']);
-    expect(await allCounts(env)).toEqual(before);
+    expect(await counts(env)).toEqual(before);
   });
 });
 
@@ -244,15 +244,15 @@ describe('bodies that are not JSON objects', () => {
     });
 
   it('413 PAYLOAD_TOO_LARGE above 1 MB, nothing written', async () => {
-    const before = await allCounts(env);
+    const before = await counts(env);
     const body = JSON.stringify({ ...valid(), facts: 'x'.repeat(1024 * 1024 + 10) });
     const r = await post(body, 'application/json');
     expectProblem(r, 413, 'PAYLOAD_TOO_LARGE');
-    expect(await allCounts(env)).toEqual(before);
+    expect(await counts(env)).toEqual(before);
   });
 
   it('413 for a chunked body (no Content-Length) that grows past 1 MB', async () => {
-    const before = await allCounts(env);
+    const before = await counts(env);
     const chunk = new TextEncoder().encode(' '.repeat(64 * 1024));
     let sent = 0;
     const stream = new ReadableStream<Uint8Array>({
@@ -272,7 +272,7 @@ describe('bodies that are not JSON objects', () => {
     expect(res.status).toBe(413);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(((await res.json()) as { code: string }).code).toBe('PAYLOAD_TOO_LARGE');
-    expect(await allCounts(env)).toEqual(before);
+    expect(await counts(env)).toEqual(before);
   });
 
   it('accepts a body just under 1 MB as far as the size goes (then the bounded facts field refuses it)', async () => {
@@ -284,13 +284,13 @@ describe('bodies that are not JSON objects', () => {
   it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/xml'])(
     '415 UNSUPPORTED_MEDIA_TYPE for %s, nothing written',
     async (type) => {
-      const before = await allCounts(env);
+      const before = await counts(env);
       const r = await post(
         type === 'application/x-www-form-urlencoded' ? 'worker=1&employer=2' : JSON.stringify(valid()),
         type,
       );
       expectProblem(r, 415, 'UNSUPPORTED_MEDIA_TYPE');
-      expect(await allCounts(env)).toEqual(before);
+      expect(await counts(env)).toEqual(before);
     },
   );
 
@@ -302,10 +302,10 @@ describe('bodies that are not JSON objects', () => {
     ['a number', '42'],
     ['null', 'null'],
   ])('400 VALIDATION_FAILED for %s, nothing written', async (_name, raw) => {
-    const before = await allCounts(env);
+    const before = await counts(env);
     const r = await post(raw, 'application/json');
     expectProblem(r, 400, 'VALIDATION_FAILED');
-    expect(await allCounts(env)).toEqual(before);
+    expect(await counts(env)).toEqual(before);
   });
 
   it('takes application/json with a charset', async () => {

@@ -5,8 +5,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { stableJson } from '../../src/idempotency/idempotency.interceptor';
 import { startApi, TestEnv } from '../support/app';
-import { seedWorld, World } from '../support/fixtures';
-import { allCounts, expectProblem, fieldsOf, freshCase, userIdOf } from '../support/foundation';
+import { caseBody, counts, seedWorld, World } from '../support/fixtures';
+import { expectProblem, fieldsOf, userIdOf } from '../support/foundation';
 import { client } from '../support/http';
 
 let env: TestEnv;
@@ -38,7 +38,7 @@ async function casesOfWorker(name: string): Promise<number> {
 
 /** A body whose worker name marks it, so the rows it made can be counted. */
 function marked(name: string) {
-  const body = freshCase();
+  const body = caseBody();
   body.worker.name = name;
   return body;
 }
@@ -48,7 +48,7 @@ it('replays the first answer for the same key and body: same id, number and acce
   const body = marked('幂等甲');
   const first = await coord().post('/api/v1/cases', body, withKey(key));
   expect(first.status).toBe(201);
-  const before = await allCounts(env);
+  const before = await counts(env);
   // The same body with its keys in another order is the same request.
   const reordered = Object.fromEntries(Object.entries(body).reverse());
   const again = await coord().post('/api/v1/cases', reordered, withKey(key));
@@ -56,7 +56,7 @@ it('replays the first answer for the same key and body: same id, number and acce
   expect(again.headers.get('idempotent-replayed')).toBe('true');
   expect(again.body).toEqual(first.body);
   expect(again.body.accessCode).toBe(first.body.accessCode);
-  expect(await allCounts(env)).toEqual(before);
+  expect(await counts(env)).toEqual(before);
   expect(await casesOfWorker('幂等甲')).toBe(1);
   // Even after the case moved on, the key still answers what it answered first.
   await coord().post(`/api/v1/cases/${first.body.id}/accept`, {});
@@ -68,10 +68,10 @@ it('answers 422 IDEMPOTENCY_KEY_REUSED for the same key with another body, writi
   const key = randomUUID();
   const first = await coord().post('/api/v1/cases', marked('幂等乙'), withKey(key));
   expect(first.status).toBe(201);
-  const before = await allCounts(env);
+  const before = await counts(env);
   const other = await coord().post('/api/v1/cases', marked('幂等丙'), withKey(key));
   expectProblem(other, 422, 'IDEMPOTENCY_KEY_REUSED');
-  expect(await allCounts(env)).toEqual(before);
+  expect(await counts(env)).toEqual(before);
   expect(await casesOfWorker('幂等丙')).toBe(0);
 });
 
@@ -88,10 +88,10 @@ it('answers 409 IDEMPOTENCY_IN_PROGRESS while the first request with the key is 
      VALUES ($1, $2, 'in_progress', now() + interval '1 hour')`,
     [scope, request],
   );
-  const before = await allCounts(env);
+  const before = await counts(env);
   const r = await coord().post('/api/v1/cases', body, withKey(key));
   expectProblem(r, 409, 'IDEMPOTENCY_IN_PROGRESS');
-  expect(await allCounts(env)).toEqual(before);
+  expect(await counts(env)).toEqual(before);
   // Another body with that key is still a reuse, running or not.
   expectProblem(
     await coord().post('/api/v1/cases', marked('幂等戊'), withKey(key)),
@@ -147,13 +147,13 @@ it('replays a refusal the same way, and refuses a malformed key', async () => {
   const again = await coord().post('/api/v1/cases', bad, withKey(key));
   expectProblem(again, 400, 'VALIDATION_FAILED');
   expect(again.body.errors).toEqual(first.body.errors);
-  const before = await allCounts(env);
+  const before = await counts(env);
   for (const k of ['short', 'x'.repeat(201), 'has space in it']) {
     const r = await coord().post('/api/v1/cases', marked('幂等壬'), withKey(k));
     expectProblem(r, 400, 'VALIDATION_FAILED');
     expect(fieldsOf(r)).toEqual(['Idempotency-Key']);
   }
-  expect(await allCounts(env)).toEqual(before);
+  expect(await counts(env)).toEqual(before);
 });
 
 it('keeps a key 24 hours, and forgets it once it has expired', async () => {

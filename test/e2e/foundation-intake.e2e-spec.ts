@@ -3,16 +3,8 @@
  * court liaison, and what an intake writes.
  */
 import { startApi, TestEnv } from '../support/app';
-import { caseBody, creditCode, seedWorld, World } from '../support/fixtures';
-import {
-  allCounts,
-  auditRows,
-  caseEvents,
-  expectProblem,
-  fieldsOf,
-  freshCase,
-  freshWorkerId,
-} from '../support/foundation';
+import { caseBody, counts, creditCode, seedWorld, World } from '../support/fixtures';
+import { auditRows, caseEvents, expectProblem, fieldsOf, freshWorkerId } from '../support/foundation';
 import { client } from '../support/http';
 
 let env: TestEnv;
@@ -27,7 +19,7 @@ afterAll(() => env?.close());
 const coord = () => client(env.url, w.coordinator);
 const liaison = () => client(env.url, w.liaison);
 function courtSent(over: Record<string, any> = {}) {
-  return freshCase({
+  return caseBody({
     source: 'court_delegated',
     committeeId: w.committeeId,
     originReference: '(2026)湘0102民诉前调5号',
@@ -40,7 +32,7 @@ describe('case numbers', () => {
     // Committee B's first cases this year: all ten at once, distinct workers.
     const other = client(env.url, w.otherCoordinator);
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => other.post('/api/v1/cases', freshCase())),
+      Array.from({ length: 10 }, () => other.post('/api/v1/cases', caseBody())),
     );
     expect(results.map((r) => r.status)).toEqual(Array(10).fill(201));
     const numbers = results.map((r) => r.body.caseNo as string).sort();
@@ -48,11 +40,11 @@ describe('case numbers', () => {
       Array.from({ length: 10 }, (_, i) => `ZZZGH-2026-${String(i + 1).padStart(5, '0')}`),
     );
     // Refused intakes (bad input, a duplicate) use no number: the next one is 11.
-    const dupBody = freshCase();
+    const dupBody = caseBody();
     expect((await other.post('/api/v1/cases', dupBody)).body.caseNo).toBe('ZZZGH-2026-00011');
     expectProblem(await other.post('/api/v1/cases', dupBody), 409, 'DUPLICATE_OPEN_CASE');
-    expectProblem(await other.post('/api/v1/cases', { ...freshCase(), foo: 1 }), 400, 'VALIDATION_FAILED');
-    expect((await other.post('/api/v1/cases', freshCase())).body.caseNo).toBe('ZZZGH-2026-00012');
+    expectProblem(await other.post('/api/v1/cases', { ...caseBody(), foo: 1 }), 400, 'VALIDATION_FAILED');
+    expect((await other.post('/api/v1/cases', caseBody())).body.caseNo).toBe('ZZZGH-2026-00012');
     const counter = await env.db.query(
       `SELECT year, last_seq FROM case_number_counters WHERE committee_id = $1`,
       [w.otherCommitteeId],
@@ -63,12 +55,12 @@ describe('case numbers', () => {
   it('numbers by the year the application was received (Asia/Shanghai), per committee', async () => {
     const newYear = await coord().post(
       '/api/v1/cases',
-      freshCase({ applicationReceivedAt: '2025-12-31T16:30:00Z' /* 2026-01-01 00:30 in Beijing */ }),
+      caseBody({ applicationReceivedAt: '2025-12-31T16:30:00Z' /* 2026-01-01 00:30 in Beijing */ }),
     );
     expect(newYear.body.caseNo).toMatch(/^CSZGH-2026-\d{5}$/);
     const lastYear = await coord().post(
       '/api/v1/cases',
-      freshCase({ applicationReceivedAt: '2025-12-31T15:30:00Z' }),
+      caseBody({ applicationReceivedAt: '2025-12-31T15:30:00Z' }),
     );
     expect(lastYear.body.caseNo).toBe('CSZGH-2025-00001');
   });
@@ -76,13 +68,13 @@ describe('case numbers', () => {
 
 describe('what an intake writes', () => {
   it('a case, its claims, an intake event, an audit row; the answer carries number, access code and version 1', async () => {
-    const body = freshCase({
+    const body = caseBody({
       claims: [
         { type: 'wage_arrears', amountFen: 1250000, description: '工资' },
         { type: 'economic_compensation', amountFen: 0 },
       ],
     });
-    const before = await allCounts(env);
+    const before = await counts(env);
     const r = await coord().post('/api/v1/cases', body);
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({
@@ -94,7 +86,7 @@ describe('what an intake writes', () => {
       applicationReceivedAt: '2026-03-02T02:00:00.000Z',
       accessCode: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{8}$/),
     });
-    const after = await allCounts(env);
+    const after = await counts(env);
     expect(after).toMatchObject({
       cases: before.cases + 1,
       claims: before.claims + 2,
@@ -115,7 +107,7 @@ describe('what an intake writes', () => {
   });
 
   it('defaults applicationReceivedAt to now', async () => {
-    const body = freshCase();
+    const body = caseBody();
     delete body.applicationReceivedAt;
     const r = await coord().post('/api/v1/cases', body);
     expect(r.status).toBe(201);
@@ -159,30 +151,30 @@ describe('court-sent intake by a court liaison', () => {
       if (v === undefined) delete body[k];
       else body[k] = v === 'OTHER' ? w.otherCommitteeId : v === 'OTHER_COURT' ? w.otherCourtId : v;
     }
-    const before = await allCounts(env);
+    const before = await counts(env);
     const r = await liaison().post('/api/v1/cases', body);
     expectProblem(r, 400, 'VALIDATION_FAILED');
     expect(fieldsOf(r)).toEqual(expect.arrayContaining(fields));
-    expect(await allCounts(env)).toEqual(before);
+    expect(await counts(env)).toEqual(before);
   });
 
   it('refuses intake by roles that take no cases in', async () => {
-    const before = await allCounts(env);
+    const before = await counts(env);
     for (const token of [w.mediator, w.observer, w.admin]) {
-      expectProblem(await client(env.url, token).post('/api/v1/cases', freshCase()), 403, 'FORBIDDEN');
+      expectProblem(await client(env.url, token).post('/api/v1/cases', caseBody()), 403, 'FORBIDDEN');
     }
-    expect(await allCounts(env)).toEqual(before);
+    expect(await counts(env)).toEqual(before);
   });
 });
 
 describe('duplicate open cases', () => {
   it('409 DUPLICATE_OPEN_CASE with the case number for the coordinator, without it for a liaison who cannot see it', async () => {
-    const body = freshCase();
+    const body = caseBody();
     const first = await coord().post('/api/v1/cases', body);
     expect(first.status).toBe(201);
-    const before = await allCounts(env);
+    const before = await counts(env);
     const dup = await coord().post('/api/v1/cases', {
-      ...freshCase(),
+      ...caseBody(),
       worker: body.worker,
       employer: body.employer,
     });
@@ -204,7 +196,7 @@ describe('duplicate open cases', () => {
       courtSent({ worker: body.worker, employer: body.employer, separateDispute: true }),
     );
     expectProblem(liaisonSeparate, 409, 'DUPLICATE_OPEN_CASE');
-    expect(await allCounts(env)).toEqual(before);
+    expect(await counts(env)).toEqual(before);
   });
 
   it('names the existing case to a liaison whose court sent it', async () => {
@@ -216,7 +208,7 @@ describe('duplicate open cases', () => {
   });
 
   it('takes a separate dispute confirmed by the coordinator', async () => {
-    const body = freshCase();
+    const body = caseBody();
     const first = await coord().post('/api/v1/cases', body);
     const second = await coord().post('/api/v1/cases', { ...body, separateDispute: true });
     expect(second.status).toBe(201);
@@ -229,21 +221,21 @@ describe('duplicate open cases', () => {
   it('matches the same person whatever the letter case or spacing of the ID', async () => {
     let id = freshWorkerId();
     while (!id.endsWith('X')) id = freshWorkerId();
-    const body = freshCase({ worker: { ...caseBody().worker, idNumber: id } });
+    const body = caseBody({ worker: { ...caseBody().worker, idNumber: id } });
     expect((await coord().post('/api/v1/cases', body)).status).toBe(201);
     const variant = { ...body, worker: { ...body.worker, idNumber: ` ${id.slice(0, 17)}x ` } };
     expectProblem(await coord().post('/api/v1/cases', variant), 409, 'DUPLICATE_OPEN_CASE');
   });
 
   it('another employer is another dispute', async () => {
-    const body = freshCase();
+    const body = caseBody();
     expect((await coord().post('/api/v1/cases', body)).status).toBe(201);
     const other = { ...body, employer: { ...body.employer, creditCode: creditCode('430102', 4242) } };
     expect((await coord().post('/api/v1/cases', other)).status).toBe(201);
   });
 
   it('takes a new intake once the first case is closed', async () => {
-    const body = freshCase();
+    const body = caseBody();
     const first = await coord().post('/api/v1/cases', body);
     await coord().post(`/api/v1/cases/${first.body.id}/reject`, { reason: '不属于受理范围' });
     const again = await coord().post('/api/v1/cases', body);
@@ -252,7 +244,7 @@ describe('duplicate open cases', () => {
   });
 
   it('lets only one of two simultaneous intakes of one dispute through', async () => {
-    const body = freshCase();
+    const body = caseBody();
     const results = await Promise.all([
       coord().post('/api/v1/cases', body),
       coord().post('/api/v1/cases', body),

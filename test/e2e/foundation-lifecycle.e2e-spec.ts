@@ -3,16 +3,8 @@
  * current status, serialised concurrent actions, If-Match, versions, append-only events, and corrections (§4).
  */
 import { startApi, TestEnv } from '../support/app';
-import { seedWorld, World } from '../support/fixtures';
-import {
-  allCounts,
-  auditRows,
-  caseEvents,
-  expectProblem,
-  fieldsOf,
-  freshCase,
-  userIdOf,
-} from '../support/foundation';
+import { caseBody, counts, seedWorld, World } from '../support/fixtures';
+import { auditRows, caseEvents, expectProblem, fieldsOf, userIdOf } from '../support/foundation';
 import { client } from '../support/http';
 
 let env: TestEnv;
@@ -30,7 +22,7 @@ const coord = () => client(env.url, w.coordinator);
 const mediator = () => client(env.url, w.mediator);
 
 async function newCase(over: Record<string, any> = {}) {
-  const r = await coord().post('/api/v1/cases', freshCase(over));
+  const r = await coord().post('/api/v1/cases', caseBody(over));
   expect(r.status).toBe(201);
   return r.body as { id: string; caseNo: string; version: number };
 }
@@ -38,7 +30,7 @@ async function newCase(over: Record<string, any> = {}) {
 async function courtSent() {
   const r = await client(env.url, w.liaison).post(
     '/api/v1/cases',
-    freshCase({
+    caseBody({
       source: 'court_delegated',
       committeeId: w.committeeId,
       originReference: '(2026)湘0102民诉前调88号',
@@ -129,11 +121,11 @@ describe('the foundation paths of §5', () => {
   it('refuses referTo origin for a walk-in case, writing nothing', async () => {
     const c = await newCase();
     await act(c.id, 'accept');
-    const before = await allCounts(env);
+    const before = await counts(env);
     const r = await act(c.id, 'failure', { reason: '未达成协议', referTo: 'origin' });
     expectProblem(r, 400, 'VALIDATION_FAILED');
     expect(fieldsOf(r)).toEqual(['referTo']);
-    expect(await allCounts(env)).toEqual(before);
+    expect(await counts(env)).toEqual(before);
   });
 
   it('fails a court-sent case as returned_to_origin, and its court’s liaison sees it', async () => {
@@ -162,7 +154,7 @@ describe('the foundation paths of §5', () => {
 
   it('requires a reason to reject, fail and withdraw', async () => {
     const c = await newCase();
-    const before = await allCounts(env);
+    const before = await counts(env);
     for (const [action, body] of [
       ['reject', {}],
       ['reject', { reason: '' }],
@@ -173,18 +165,18 @@ describe('the foundation paths of §5', () => {
       expectProblem(r, 400, 'VALIDATION_FAILED');
       expect(fieldsOf(r)).toEqual(['reason']);
     }
-    expect(await allCounts(env)).toEqual(before);
+    expect(await counts(env)).toEqual(before);
   });
 });
 
 describe('409 INVALID_TRANSITION naming the current status, nothing written', () => {
   async function refusedFrom(id: string, action: string, body: object, status: string) {
-    const before = await allCounts(env);
+    const before = await counts(env);
     const r = await act(id, action, body);
     expectProblem(r, 409, 'INVALID_TRANSITION');
     expect(r.body.currentStatus).toBe(status);
     expect(r.body.detail).toContain(`'${status}'`);
-    expect(await allCounts(env)).toEqual(before);
+    expect(await counts(env)).toEqual(before);
   }
 
   it('accept twice', async () => {
@@ -221,11 +213,11 @@ describe('409 INVALID_TRANSITION naming the current status, nothing written', ()
     ] as const) {
       await refusedFrom(c.id, action, body, 'closed');
     }
-    const before = await allCounts(env);
+    const before = await counts(env);
     const patch = await coord().patch(`/api/v1/cases/${c.id}`, { reason: '更正电话', facts: '新的事实' });
     expectProblem(patch, 409, 'INVALID_TRANSITION');
     expect(patch.body.currentStatus).toBe('closed');
-    expect(await allCounts(env)).toEqual(before);
+    expect(await counts(env)).toEqual(before);
   });
 });
 
@@ -263,7 +255,7 @@ describe('concurrency and versions', () => {
   it('answers 409 STALE_VERSION for an old If-Match, and succeeds with the current one', async () => {
     const c = await newCase();
     expect((await act(c.id, 'accept')).body.version).toBe(2);
-    const before = await allCounts(env);
+    const before = await counts(env);
     const old = await coord().post(
       `/api/v1/cases/${c.id}/assign`,
       { mediatorId: w.mediatorId },
@@ -271,7 +263,7 @@ describe('concurrency and versions', () => {
     );
     expectProblem(old, 409, 'STALE_VERSION');
     expect(old.body.currentVersion).toBe(2);
-    expect(await allCounts(env)).toEqual(before);
+    expect(await counts(env)).toEqual(before);
     const quoted = await coord().post(
       `/api/v1/cases/${c.id}/assign`,
       { mediatorId: w.mediatorId },
@@ -290,14 +282,14 @@ describe('concurrency and versions', () => {
 
   it('checks If-Match on corrections too', async () => {
     const c = await newCase();
-    const before = await allCounts(env);
+    const before = await counts(env);
     const stale = await coord().patch(
       `/api/v1/cases/${c.id}`,
       { reason: '更正事实', facts: '新的事实' },
       { headers: { 'if-match': '5' } },
     );
     expectProblem(stale, 409, 'STALE_VERSION');
-    expect(await allCounts(env)).toEqual(before);
+    expect(await counts(env)).toEqual(before);
     const ok = await coord().patch(
       `/api/v1/cases/${c.id}`,
       { reason: '更正事实', facts: '新的事实' },
@@ -351,7 +343,7 @@ describe('assign: who may be assigned', () => {
   it('refuses anyone but an active mediator of the case’s committee, naming mediatorId', async () => {
     const c = await newCase();
     await act(c.id, 'accept');
-    const before = await allCounts(env);
+    const before = await counts(env);
     for (const mediatorId of [
       coordinatorId,
       otherMediatorId,
@@ -362,7 +354,7 @@ describe('assign: who may be assigned', () => {
       expectProblem(r, 400, 'VALIDATION_FAILED');
       expect(fieldsOf(r)).toEqual(['mediatorId']);
     }
-    expect(await allCounts(env)).toEqual(before);
+    expect(await counts(env)).toEqual(before);
     expect((await coord().get(`/api/v1/cases/${c.id}`)).body).toMatchObject({
       status: 'accepted',
       mediatorId: null,
@@ -372,11 +364,11 @@ describe('assign: who may be assigned', () => {
   it('gives a court-sent case only to a court-rostered mediator', async () => {
     const c = await courtSent();
     await act(c.id, 'accept');
-    const before = await allCounts(env);
+    const before = await counts(env);
     const r = await act(c.id, 'assign', { mediatorId: w.unrosteredMediatorId });
     expectProblem(r, 400, 'VALIDATION_FAILED');
     expect(fieldsOf(r)).toEqual(['mediatorId']);
-    expect(await allCounts(env)).toEqual(before);
+    expect(await counts(env)).toEqual(before);
     expect((await act(c.id, 'assign', { mediatorId: w.mediatorId })).status).toBe(200);
   });
 
@@ -389,9 +381,9 @@ describe('assign: who may be assigned', () => {
       note: '近亲属在该公司任职',
     });
     expect(declared.status).toBe(201);
-    const before = await allCounts(env);
+    const before = await counts(env);
     expectProblem(await act(c.id, 'assign', { mediatorId: w.mediatorId }), 409, 'CONFLICT_OF_INTEREST');
-    expect(await allCounts(env)).toEqual(before);
+    expect(await counts(env)).toEqual(before);
     // Another mediator without the conflict takes it; once withdrawn, the declaration no longer blocks.
     expect((await act(c.id, 'assign', { mediatorId: w.unrosteredMediatorId })).status).toBe(200);
     expect((await mediator().del(`/api/v1/users/${w.mediatorId}/conflicts/${declared.body.id}`)).status).toBe(
@@ -404,7 +396,7 @@ describe('assign: who may be assigned', () => {
 describe('corrections before an agreement (§4)', () => {
   it('a coordinator corrects parties and claims with a reason: audited, an event, version + 1', async () => {
     const c = await newCase();
-    const body = freshCase();
+    const body = caseBody();
     const r = await coord().patch(`/api/v1/cases/${c.id}`, {
       reason: '申请人电话记录有误',
       worker: { ...body.worker, phone: '13912345678' },
@@ -434,7 +426,7 @@ describe('corrections before an agreement (§4)', () => {
     const before = (await coord().get(`/api/v1/cases/${second.id}`)).body;
     const r = await coord().patch(`/api/v1/cases/${second.id}`, {
       reason: '申请人身份证号码录入有误',
-      worker: { ...freshCase().worker, idNumber: firstBody.worker.idNumber },
+      worker: { ...caseBody().worker, idNumber: firstBody.worker.idNumber },
     });
     expect(r.status).toBe(409);
     expect(r.body).toMatchObject({ code: 'DUPLICATE_OPEN_CASE', existingCaseNo: first.caseNo });
@@ -466,7 +458,7 @@ describe('corrections before an agreement (§4)', () => {
 
   it('refuses a correction without a reason, with nothing to correct, or with bad data; nothing written', async () => {
     const c = await newCase();
-    const before = await allCounts(env);
+    const before = await counts(env);
     const noReason = await coord().patch(`/api/v1/cases/${c.id}`, { facts: '新的事实' });
     expectProblem(noReason, 400, 'VALIDATION_FAILED');
     expect(fieldsOf(noReason)).toEqual(['reason']);
@@ -486,18 +478,18 @@ describe('corrections before an agreement (§4)', () => {
     expect(fieldsOf(badDates)).toEqual(['employment.endDate']);
     const arrayWorker = await coord().patch(`/api/v1/cases/${c.id}`, { reason: '更正', worker: [] });
     expectProblem(arrayWorker, 400, 'VALIDATION_FAILED');
-    expect(await allCounts(env)).toEqual(before);
+    expect(await counts(env)).toEqual(before);
     expect(await auditRows(env, 'case_corrected', c.id)).toHaveLength(0);
   });
 
   it('only coordinators correct', async () => {
     const c = await newCase();
-    const before = await allCounts(env);
+    const before = await counts(env);
     expectProblem(
       await mediator().patch(`/api/v1/cases/${c.id}`, { reason: '更正', facts: 'x' }),
       403,
       'FORBIDDEN',
     );
-    expect(await allCounts(env)).toEqual(before);
+    expect(await counts(env)).toEqual(before);
   });
 });

@@ -3,8 +3,8 @@
  * their declared conflicts, organisations; and the service routes (health, OpenAPI document).
  */
 import { ADMIN, startApi, TestEnv } from '../support/app';
-import { creditCode, login, seedWorld, World } from '../support/fixtures';
-import { expectProblem, fieldsOf, freshCase } from '../support/foundation';
+import { caseBody, creditCode, login, seedWorld, World } from '../support/fixtures';
+import { expectProblem, fieldsOf } from '../support/foundation';
 import { client } from '../support/http';
 
 let env: TestEnv;
@@ -342,7 +342,7 @@ describe('service routes', () => {
     expect(r.body.user.role).toBe('admin');
     // The admin may not take cases in (they manage, they do not mediate).
     expectProblem(
-      await client(env.url, r.body.accessToken).post('/api/v1/cases', freshCase()),
+      await client(env.url, r.body.accessToken).post('/api/v1/cases', caseBody()),
       403,
       'FORBIDDEN',
     );

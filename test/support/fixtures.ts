@@ -156,11 +156,14 @@ export async function seedWorld(env: TestEnv): Promise<World> {
   };
 }
 
-/** Row counts of the tables a refused request must not have touched. */
+/** Row counts of everything a refused request must leave alone (cases, claims, events, counters, audit, conflicts). */
 export async function counts(env: TestEnv): Promise<Record<string, number>> {
   const r = await env.db.query(
     `SELECT (SELECT count(*) FROM cases)::int AS cases, (SELECT count(*) FROM case_claims)::int AS claims,
-            (SELECT count(*) FROM case_events)::int AS events, (SELECT count(*) FROM case_number_counters)::int AS counters`,
+            (SELECT count(*) FROM case_events)::int AS events,
+            (SELECT coalesce(sum(last_seq), 0) FROM case_number_counters)::int AS numbers,
+            (SELECT count(*) FROM audit_log WHERE action LIKE 'case%')::int AS case_audit,
+            (SELECT count(*) FROM mediator_conflicts)::int AS conflicts`,
   );
   return r.rows[0];
 }

@@ -1,6 +1,6 @@
 /** Helpers shared by the foundation e2e specs (cases, people, errors, idempotency). */
 import type { TestEnv } from './app';
-import { caseBody, residentId } from './fixtures';
+import { residentId } from './fixtures';
 import { client, type Res } from './http';
 
 /** Asserts an RFC 9457 answer: its status, its content type and its stable code. */
@@ -21,12 +21,6 @@ let workerSeq = 0;
 export function freshWorkerId(): string {
   workerSeq += 1;
   return residentId('430102', `${1970 + Math.floor(workerSeq / 1000)}0615`, workerSeq % 1000);
-}
-
-/** A case body for a new worker (never a duplicate of another case of this file). */
-export function freshCase(over: Record<string, any> = {}): Record<string, any> {
-  const body = caseBody();
-  return { ...body, worker: { ...body.worker, idNumber: freshWorkerId() }, ...over };
 }
 
 export async function userIdOf(env: TestEnv, token: string): Promise<string> {
@@ -56,16 +50,4 @@ export async function auditRows(env: TestEnv, action: string, entityId: string) 
     [action, entityId],
   );
   return r.rows as Array<{ user_id: string | null; detail: Record<string, unknown> }>;
-}
-
-/** Row counts of everything a refused request must leave alone (cases, claims, events, counters, audit, keys). */
-export async function allCounts(env: TestEnv): Promise<Record<string, number>> {
-  const r = await env.db.query(
-    `SELECT (SELECT count(*) FROM cases)::int AS cases, (SELECT count(*) FROM case_claims)::int AS claims,
-            (SELECT count(*) FROM case_events)::int AS events,
-            (SELECT coalesce(sum(last_seq), 0) FROM case_number_counters)::int AS numbers,
-            (SELECT count(*) FROM audit_log WHERE action LIKE 'case%')::int AS case_audit,
-            (SELECT count(*) FROM mediator_conflicts)::int AS conflicts`,
-  );
-  return r.rows[0];
 }
