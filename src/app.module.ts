@@ -20,6 +20,10 @@ import { APP_CONFIG, AppConfig } from './config/config';
 import { dataSourceOptions, ENTITIES } from './database/database';
 import { CalendarService } from './deadlines/calendar.service';
 import { DEADLINE_API_PROVIDERS, DEADLINE_CONTROLLERS } from './deadlines/deadlines.module';
+import {
+  NOTIFICATION_API_PROVIDERS,
+  NOTIFICATION_CONTROLLERS,
+} from './notifications/notifications.module';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { OrganisationsController } from './organisations/organisations.controller';
@@ -74,6 +78,7 @@ export class AppModule {
         AuditController,
         ...DEADLINE_CONTROLLERS,
         ...PUBLIC_CONTROLLERS,
+        ...NOTIFICATION_CONTROLLERS,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -90,6 +95,7 @@ export class AppModule {
         IdempotencyInterceptor,
         ...DEADLINE_API_PROVIDERS,
         ...PUBLIC_PROVIDERS,
+        ...NOTIFICATION_API_PROVIDERS,
       ],
     };
   }

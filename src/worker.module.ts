@@ -5,6 +5,7 @@ import type { AppConfig } from './config/config';
 import { CasesService } from './cases/cases.service';
 import { DEADLINE_WORKER_PROVIDERS } from './deadlines/deadlines.module';
 import { DEADLINES_QUEUE } from './deadlines/deadline-queue';
+import { NOTIFICATION_WORKER_PROVIDERS } from './notifications/notifications.module';
 import {
   MAINTENANCE_QUEUE,
   MaintenanceProcessor,
@@ -40,7 +41,13 @@ export class WorkerModule {
         BullModule.registerQueue({ name: DEADLINES_QUEUE }),
       ],
       // CasesService: the scheduler's own case changes (instalment overdue) take the one path of every change.
-      providers: [MaintenanceProcessor, MaintenanceScheduler, CasesService, ...DEADLINE_WORKER_PROVIDERS],
+      providers: [
+        MaintenanceProcessor,
+        MaintenanceScheduler,
+        CasesService,
+        ...DEADLINE_WORKER_PROVIDERS,
+        ...NOTIFICATION_WORKER_PROVIDERS,
+      ],
     };
   }
 }

@@ -19,8 +19,20 @@ export interface AppConfig {
   adminUsername: string | null;
   adminPassword: string | null;
   smtpUrl: string | null;
+  /** Sender of the service's e-mail (SMTP_FROM). */
+  smtpFrom: string;
   smsProvider: string;
+  /** The HTTP SMS provider's endpoint and key (SMS_HTTP_URL, SMS_HTTP_KEY), required with SMS_PROVIDER=http. */
+  smsHttpUrl: string | null;
+  smsHttpKey: string | null;
   webhookAllowPrivate: boolean;
+  /** How long one webhook or HTTP SMS attempt may take (WEBHOOK_TIMEOUT_MS, default 10 s). */
+  webhookTimeoutMs: number;
+  /**
+   * Waits between delivery attempts (DELIVERY_BACKOFF_MS, comma-separated milliseconds): one attempt more than
+   * there are waits. The default gives 8 attempts over about 22 hours (SPEC §7).
+   */
+  deliveryBackoffMs: number[];
   /** Which proxies may say who the client is (X-Forwarded-For): none by default, else addresses or CIDRs. */
   trustProxy: string[] | false;
   logLevel: string;
@@ -113,6 +125,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const smsProvider = str(env, 'SMS_PROVIDER', 'log');
   if (!/^(log|http)$/.test(smsProvider)) throw new ConfigError('SMS_PROVIDER must be "log" or "http".');
 
+  const smsHttpUrl = env.SMS_HTTP_URL ? url(env, 'SMS_HTTP_URL', '', ['http:', 'https:']) : null;
+  const smsHttpKey = env.SMS_HTTP_KEY || null;
+  if (smsProvider === 'http' && (!smsHttpUrl || !smsHttpKey)) {
+    throw new ConfigError('SMS_PROVIDER=http needs SMS_HTTP_URL and SMS_HTTP_KEY.');
+  }
+
   const logLevel = str(env, 'LOG_LEVEL', production ? 'info' : 'info');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.');
@@ -139,8 +157,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminUsername,
     adminPassword,
     smtpUrl: env.SMTP_URL ? url(env, 'SMTP_URL', '', ['smtp:', 'smtps:']) : null,
+    smtpFrom: str(env, 'SMTP_FROM', '劳动争议调解 <noreply@mediation.invalid>'),
     smsProvider,
+    smsHttpUrl,
+    smsHttpKey,
     webhookAllowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE'),
+    webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    deliveryBackoffMs: backoff(env.DELIVERY_BACKOFF_MS),
     trustProxy: trustProxy(env.TRUST_PROXY),
     logLevel,
     corsOrigins: str(env, 'CORS_ORIGINS', '')
@@ -151,6 +174,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
     instalmentGraceDays: int(env, 'INSTALMENT_GRACE_DAYS', 0, 0, 60),
     mediationDays: mediationDays(env.MEDIATION_DAYS),
   };
+}
+
+/** 1 min, 5 min, 30 min, 1 h, 2 h, 6 h, 12 h: 8 attempts over about 22 hours. */
+const DEFAULT_BACKOFF_MS = [60_000, 300_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000, 43_200_000];
+
+function backoff(raw: string | undefined): number[] {
+  if (raw === undefined || raw.trim() === '') return DEFAULT_BACKOFF_MS;
+  const parts = raw.split(',').map((p) => p.trim());
+  if (parts.length > 30 || !parts.every((p) => /^\d{1,9}$/.test(p))) {
+    throw new ConfigError('DELIVERY_BACKOFF_MS must be up to 30 comma-separated whole numbers of milliseconds.');
+  }
+  return parts.map(Number);
 }
 
 /** Mediation period in days by case source, and for simplified court-entrusted cases (SPEC §6). */

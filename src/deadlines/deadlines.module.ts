@@ -20,8 +20,6 @@ import { LimitationDeadlines } from './kinds/limitation';
 import { MediationDeadline } from './kinds/mediation';
 import { SessionReminders } from './kinds/session';
 import { ReminderFiring } from './reminder-firing';
-import { InboxService } from '../notifications/inbox.service';
-import { NotificationsController } from '../notifications/notifications.controller';
 
 /** The kinds of SPEC §6 that exist so far; each registers itself with DeadlineKinds. */
 export const DEADLINE_KIND_PROVIDERS = [
@@ -41,11 +39,10 @@ export const DEADLINE_PROVIDERS = [
   DeadlineQueue,
   DeadlineScheduler,
   DeadlinesListener,
-  InboxService,
 ];
 
 export const DEADLINE_API_PROVIDERS = [...DEADLINE_PROVIDERS, CalendarEditor];
-export const DEADLINE_CONTROLLERS = [CalendarController, CaseDeadlinesController, NotificationsController];
+export const DEADLINE_CONTROLLERS = [CalendarController, CaseDeadlinesController];
 
 /** The worker only. */
 export const DEADLINE_WORKER_PROVIDERS = [
