@@ -5,6 +5,7 @@ import type { AppConfig } from './config/config';
 import { CasesService } from './cases/cases.service';
 import { DEADLINE_WORKER_PROVIDERS } from './deadlines/deadlines.module';
 import { DEADLINES_QUEUE } from './deadlines/deadline-queue';
+import { DELIVERIES_QUEUE } from './notifications/delivery-queue';
 import { NOTIFICATION_WORKER_PROVIDERS } from './notifications/notifications.module';
 import {
   MAINTENANCE_QUEUE,
@@ -39,6 +40,7 @@ export class WorkerModule {
         bullRoot(config),
         BullModule.registerQueue({ name: MAINTENANCE_QUEUE }),
         BullModule.registerQueue({ name: DEADLINES_QUEUE }),
+        BullModule.registerQueue({ name: DELIVERIES_QUEUE }),
       ],
       // CasesService: the scheduler's own case changes (instalment overdue) take the one path of every change.
       providers: [

@@ -14,6 +14,8 @@ export interface CaseTransition {
   row: CaseRow;
   actorUserId: string | null;
   payload: Record<string, unknown>;
+  /** The reason the actor gave (rejection, failure, withdrawal), as the case event records it. */
+  reason?: string | null;
   at: Date;
 }
 

@@ -86,3 +86,35 @@ export class DependencyUnavailableError extends DomainError {
     );
   }
 }
+
+/** SPEC §7: a webhook receiver on a private, loopback or otherwise non-public address (unless allowed), or unresolvable. */
+export class WebhookUrlNotAllowedError extends UnprocessableError {
+  constructor(reason: 'private_address' | 'unresolvable', detail: string) {
+    super('WEBHOOK_URL_NOT_ALLOWED', 'Webhook URL not allowed', detail, { reason });
+  }
+}
+
+/** A delivery that is not dead cannot be retried by hand: pending ones are already being retried, delivered ones are done. */
+export class DeliveryNotRetryableError extends ConflictError {
+  constructor(currentStatus: string) {
+    super(
+      'DELIVERY_NOT_RETRYABLE',
+      'Delivery not retryable',
+      `Only dead deliveries can be retried; this one is '${currentStatus}'.`,
+      { currentStatus },
+    );
+  }
+}
+
+/** SPEC §5 refer row, §9: the case may not be referred for a payment order; every reason is given. */
+export class PaymentOrderNotEligibleError extends DomainError {
+  constructor(reasons: string[], extra: Record<string, unknown> = {}) {
+    super(
+      422,
+      'PAYMENT_ORDER_NOT_ELIGIBLE',
+      'Not eligible for a payment order',
+      `The case is not eligible for a payment order: ${reasons.join('; ')}.`,
+      { reasons, ...extra },
+    );
+  }
+}

@@ -20,7 +20,8 @@ export function createPino(level: string, name: string, destination?: pino.Desti
       req: (req: { id?: string; method?: string; url?: string }) => ({
         id: req.id,
         method: req.method,
-        path: (req.url ?? '').split('?')[0],
+        // A calendar feed's token is its credential (SPEC §8): never logged.
+        path: (req.url ?? '').split('?')[0].replace(/^\/calendar-feeds\/[^/]+/, '/calendar-feeds/…'),
       }),
       err: pino.stdSerializers.err,
     },
@@ -30,7 +31,18 @@ export function createPino(level: string, name: string, destination?: pino.Desti
 
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
+  /** A plain object is logged as fields (`msg` its message), so a line can be structured beyond its text. */
   log(message: unknown, context?: string) {
+    if (
+      message !== null &&
+      typeof message === 'object' &&
+      !Array.isArray(message) &&
+      !(message instanceof Error)
+    ) {
+      const { msg, ...fields } = message as Record<string, unknown>;
+      this.logger.info({ context, ...fields }, String(msg ?? context ?? ''));
+      return;
+    }
     this.logger.info({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string) {

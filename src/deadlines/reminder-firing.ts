@@ -2,8 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CaseRow } from '../cases/case-view';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { InboxService } from '../notifications/inbox.service';
-import { resolveRecipients } from '../notifications/recipients';
+import type { EventType } from '../notifications/event-types';
+import { workerSentence } from '../notifications/event-texts';
+import { Notifier } from '../notifications/notifier';
 import {
   DeadlineKinds,
   LAPSE,
@@ -14,6 +15,14 @@ import {
 import { DeadlinesService } from './deadlines.service';
 
 export type FireResult = 'fired' | 'skipped' | 'stale';
+
+/** Reminders that are SPEC §7 event types (`<deadline kind>.warn` for any warning, `.lapse` for the lapse). */
+const REMINDER_EVENTS: Record<string, EventType> = {
+  'mediation.warn': 'mediation.deadline_approaching',
+  'mediation.lapse': 'mediation.deadline_lapsed',
+  'instalment.warn': 'instalment.due_soon',
+  'referral_acknowledgement.lapse': 'referral.ack_overdue',
+};
 
 /**
  * Fires one reminder (SPEC §6): loads the current state first and does nothing when the job is stale (the
@@ -29,7 +38,7 @@ export class ReminderFiring {
     private readonly db: DataSource,
     private readonly kinds: DeadlineKinds,
     private readonly deadlines: DeadlinesService,
-    private readonly inbox: InboxService,
+    private readonly notifier: Notifier,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -96,26 +105,30 @@ export class ReminderFiring {
       const roles = Array.isArray(reminder.recipients) ? reminder.recipients : rule.recipients;
       if (outcome.notify !== false && rule.message && roles.length) {
         const payload = outcome.payload ?? {};
-        const to = await resolveRecipients(m, caseRow, roles);
         const text = rule.message({ caseRow, deadline, payload });
-        await this.inbox.deliver(m, {
-          userIds: to.userIds,
-          caseId: caseRow.id,
-          kind: `${deadline.kind}.${reminder.kind}`,
-          title: text.title,
-          body: text.body,
-          payload: {
-            caseNo: caseRow.case_no,
+        // The reminders SPEC §7 names are events agencies may subscribe to; the others are reminders of their own.
+        const type = REMINDER_EVENTS[`${deadline.kind}.${isLapse ? LAPSE : 'warn'}`] ?? `reminder.${deadline.kind}`;
+        await this.notifier.publish(m, {
+          type,
+          caseRow,
+          staff: roles,
+          text,
+          inboxKind: `${deadline.kind}.${reminder.kind}`,
+          data: {
             deadlineId: deadline.id,
             deadlineKind: deadline.kind,
             reminderId: reminder.id,
             reminderKind: reminder.kind,
             lastDay: deadline.last_day,
             dueAt: deadline.due_at.toISOString(),
-            // The worker and the employer have no inbox; the SMS and e-mail channels will carry these.
-            externalRecipients: to.external,
             ...payload,
           },
+          // The worker hears, by SMS, the reminders addressed to them; the employer's contact, by e-mail.
+          workerSms: roles.includes('worker')
+            ? (workerSentence(type, { caseNo: caseRow.case_no }) ?? text.title)
+            : false,
+          emailEmployerContact: roles.includes('employer_contact'),
+          referralCourtId: typeof payload.referralCourtId === 'string' ? payload.referralCourtId : null,
           sourceKey: `reminder:${reminder.id}`,
         });
       }

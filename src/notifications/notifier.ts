@@ -33,6 +33,8 @@ export interface PublishInput {
   attachments?: EmailMessage['attachments'];
   /** The cause, when it may be processed twice (a reminder's retried job): one event per cause. */
   sourceKey?: string;
+  /** The inbox entry's kind, when it differs from the type (a reminder: `mediation.warn_3wd`). */
+  inboxKind?: string;
 }
 
 export interface Published {
@@ -73,11 +75,13 @@ export class Notifier {
     const eventId = inserted[0].id;
     const text = input.text ?? eventText(input.type, data);
 
-    // Agencies that hear it: the origin of a sent case (its status changes), the referral's court, and any named.
+    // Agencies whose people hear it: the origin of a sent case (its status changes), the referral's court, any named.
     const orgs = new Set<string>(input.organisationIds ?? []);
     if (route.origin && c?.origin_organisation_id) orgs.add(c.origin_organisation_id);
     if (input.referralCourtId) orgs.add(input.referralCourtId);
     const orgIds = [...orgs];
+    // Their systems may subscribe to any event of a case they sent: the webhook's own list is the filter.
+    const hookOrgs = c?.origin_organisation_id ? [...new Set([...orgIds, c.origin_organisation_id])] : orgIds;
 
     // Staff of the case (by role) and of the agencies (liaisons; observers only for reports).
     const staffRoles = input.staff ?? route.staff ?? [];
@@ -97,11 +101,11 @@ export class Notifier {
     const inbox = await this.inbox.deliver(m, {
       userIds,
       caseId: c?.id ?? null,
-      kind: input.type,
+      kind: input.inboxKind ?? input.type,
       title: text.title,
       body: text.body,
       payload: data,
-      sourceKey: `event:${eventId}`,
+      sourceKey: input.sourceKey ?? `event:${eventId}`,
     });
 
     const limit = this.config.deliveryBackoffMs.length + 1;
@@ -115,11 +119,11 @@ export class Notifier {
     }> = [];
     const owner = (org: string | null) => org ?? c?.committee_id ?? null;
 
-    if (orgIds.length) {
+    if (hookOrgs.length) {
       const hooks: Array<{ id: string; organisation_id: string }> = await m.query(
         `SELECT id, organisation_id FROM webhooks
           WHERE enabled AND organisation_id = ANY($1::uuid[]) AND $2 = ANY(events)`,
-        [orgIds, input.type],
+        [hookOrgs, input.type],
       );
       for (const h of hooks) {
         rows.push({ channel: 'webhook', owner: h.organisation_id, webhookId: h.id, recipient: null, masked: null, message: {} });

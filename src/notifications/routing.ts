@@ -1,6 +1,7 @@
 /**
  * Who hears what (SPEC §7), as one table per event type:
- * - `origin`: the court or arbitration commission that sent the case hears every change of its status;
+ * - `origin`: the people of the court or arbitration commission that sent the case hear every change of its
+ *   status (inbox, e-mail); their webhooks may subscribe to any event of the cases they sent;
  * - `staff`: the case's staff by role, in their inbox (the actor's own action needs no note to themselves).
  * The court a referral is addressed to, the arbitration commission of a failure referred to it and the partners
  * of a report are named by the publisher (`referralCourtId`, `organisationIds`); the worker's SMS sentences are

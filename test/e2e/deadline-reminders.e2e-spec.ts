@@ -79,10 +79,14 @@ describe('the mediation deadline', () => {
       return e.length ? e : null;
     });
     expect(entry.title).toBe(`调解期限已届满：${c.caseNo}`);
-    expect(entry.payload).toMatchObject({
-      nextStep: 'apply_for_arbitration',
-      externalRecipients: ['worker'],
-    });
+    expect(entry.payload).toMatchObject({ nextStep: 'apply_for_arbitration' });
+    // The worker hears it by SMS, through the outbox written with the lapse.
+    const sms = await env.db.query(
+      `SELECT d.channel, d.recipient_masked FROM deliveries d JOIN outbox_events e ON e.id = d.event_id
+        WHERE e.case_id = $1 AND e.type = 'mediation.deadline_lapsed'`,
+      [c.id],
+    );
+    expect(sms.rows).toEqual([{ channel: 'sms', recipient_masked: expect.stringMatching(/^1\d{2}\*{4}\d{4}$/) }]);
   });
 
   it('is moved by an extension with its reminders, and the case is no longer overdue', async () => {

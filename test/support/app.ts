@@ -81,9 +81,12 @@ export async function startApi(
  * prefix as the API it goes with: its processors, job schedulers and start-up pass run as in production.
  * Close it before the API (env.close()) so that no handler is left on a dropped database.
  */
-export async function startWorker(config: AppConfig): Promise<INestApplicationContext> {
+export async function startWorker(
+  config: AppConfig,
+  options: { logDestination?: DestinationStream } = {},
+): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
-    logger: new PinoNestLogger(createPino(config.logLevel, 'worker')),
+    logger: new PinoNestLogger(createPino(config.logLevel, 'worker', options.logDestination)),
   });
   await app.init();
   return app;
