@@ -49,10 +49,43 @@ export class HealthController {
       (y) =>
         `working-day calendar: no official arrangement for ${y} (Asia/Shanghai); Monday–Friday fallback in use`,
     );
+    // The queues' backlog, from PostgreSQL (the source of truth): work overdue by minutes means no worker is taking it.
+    const backlog = database.ok ? await this.backlog().catch(() => null) : null;
+    if (backlog?.remindersLate) {
+      warnings.push(`queues: ${backlog.remindersLate} reminders overdue by more than 5 minutes; is a worker running?`);
+    }
+    if (backlog?.deliveriesLate) {
+      warnings.push(`queues: ${backlog.deliveriesLate} deliveries overdue by more than 5 minutes; is a worker running?`);
+    }
+    if (backlog?.deliveriesDead) {
+      warnings.push(`queues: ${backlog.deliveriesDead} dead deliveries; see GET /api/v1/deliveries?status=dead`);
+    }
     return {
       status: ok ? 'ok' : 'degraded',
-      checks: { database, redis, calendar: coverage ? { ok: true, ...coverage } : { ok: false } },
+      checks: {
+        database,
+        redis,
+        calendar: coverage ? { ok: true, ...coverage } : { ok: false },
+        queues: backlog ? { ok: !backlog.remindersLate && !backlog.deliveriesLate, ...backlog } : { ok: false },
+      },
       warnings,
+    };
+  }
+
+  /** Counts over partial indexes (pending by due time, deliveries by status): cheap at any size. */
+  private async backlog(): Promise<{ remindersLate: number; deliveriesLate: number; deliveriesDead: number }> {
+    const [r]: Array<{ reminders_late: number; deliveries_late: number; deliveries_dead: number }> =
+      await this.db.query(
+        `SELECT (SELECT count(*) FROM deadline_reminders
+                  WHERE status = 'pending' AND fire_at < now() - interval '5 minutes')::int AS reminders_late,
+                (SELECT count(*) FROM deliveries
+                  WHERE status = 'pending' AND next_attempt_at < now() - interval '5 minutes')::int AS deliveries_late,
+                (SELECT count(*) FROM deliveries WHERE status = 'dead')::int AS deliveries_dead`,
+      );
+    return {
+      remindersLate: r.reminders_late,
+      deliveriesLate: r.deliveries_late,
+      deliveriesDead: r.deliveries_dead,
     };
   }
 }

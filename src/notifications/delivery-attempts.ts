@@ -10,7 +10,13 @@ import { SMS_PROVIDER, type SmsProvider } from './channels/sms-provider';
 import { WebhookSender } from './channels/webhook-sender';
 import { OUTBOX_CHANNEL } from './event-types';
 
-export type AttemptResult = 'delivered' | 'retry' | 'dead' | 'stale' | 'busy';
+export type AttemptResult = 'delivered' | 'retry' | 'dead' | 'stale';
+
+export class DeliveryBusyError extends Error {
+  constructor(id: string) {
+    super(`delivery ${id} is being sent by another worker`);
+  }
+}
 
 interface AttemptRow {
   id: string;
@@ -62,10 +68,18 @@ export class DeliveryAttempts {
           WHERE d.id = $1 FOR UPDATE OF d SKIP LOCKED`,
         [deliveryId],
       );
-      // Locked: another worker is making this attempt. Gone, finished or moved on: nothing to do.
-      if (!d || d.status !== 'pending' || d.attempts !== attempt) {
+      if (!d) {
         await qr.rollbackTransaction();
-        return d ? 'stale' : 'busy';
+        // Locked (another worker is sending it) or gone. BullMQ tries the job again shortly: by then the other
+        // attempt is recorded and this job finds it stale, or the row is free.
+        const exists: unknown[] = await this.db.query(`SELECT 1 FROM deliveries WHERE id = $1`, [deliveryId]);
+        if (exists.length) throw new DeliveryBusyError(deliveryId);
+        return 'stale';
+      }
+      // Finished, or this attempt was already made: nothing to do.
+      if (d.status !== 'pending' || d.attempts !== attempt) {
+        await qr.rollbackTransaction();
+        return 'stale';
       }
       const result = await this.send(d).catch(
         (e: Error): ChannelResult => ({ ok: false, error: e.message.slice(0, 300) }),

@@ -113,12 +113,15 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnApplicationShutd
         [until, repair, after?.at ?? null, after?.id ?? null],
       );
       if (!rows.length) break;
-      await this.queue.add(rows);
+      // Recorded before the jobs exist, so a job never finds its row locked by this update. Rows being sent right
+      // now are skipped, not waited for. Should the add fail, the repair pass offers them again.
       await this.db.query(
         `UPDATE deliveries d SET enqueued_attempt = x.a
-           FROM unnest($1::uuid[], $2::int[]) AS x(id, a) WHERE d.id = x.id AND d.attempts = x.a`,
+           FROM unnest($1::uuid[], $2::int[]) AS x(id, a)
+          WHERE d.id = x.id AND d.id IN (SELECT id FROM deliveries WHERE id = ANY($1::uuid[]) FOR UPDATE SKIP LOCKED)`,
         [rows.map((r) => r.id), rows.map((r) => r.attempts)],
       );
+      await this.queue.add(rows);
       enqueued += rows.length;
       if (rows.length < PAGE) break;
       const last = rows[rows.length - 1];

@@ -187,6 +187,11 @@ describe('retries', () => {
     const listed = await admin().get('/api/v1/deliveries?channel=webhook&status=dead');
     expect(listed.status).toBe(200);
     expect(listed.body.items.map((d: any) => d.id)).toContain(dead.id);
+    // /health says so (a warning: the service itself is fine).
+    const health = await client(env.url).get('/health');
+    expect(health.status).toBe(200);
+    expect(health.body.checks.queues).toMatchObject({ deliveriesDead: 1 });
+    expect(health.body.warnings).toContain('queues: 1 dead deliveries; see GET /api/v1/deliveries?status=dead');
 
     const back = await new WebhookReceiver().start(port);
     back.secrets.set('/gone', receiver.secrets.get('/gone')!);
@@ -199,6 +204,10 @@ describe('retries', () => {
       });
       expect(done.attempts).toBe(6);
       expect(back.at('/gone')).toHaveLength(1);
+      expect((await client(env.url).get('/health')).body.checks.queues).toMatchObject({
+        ok: true,
+        deliveriesDead: 0,
+      });
       expect(back.at('/gone')[0].verified).toBe(true);
       expect(back.at('/gone')[0].body).toMatchObject({ type: 'case.withdrawn', data: { caseId: c.id } });
     } finally {
