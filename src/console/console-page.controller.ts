@@ -1,0 +1,144 @@
+import { Controller, Get, Injectable, Param, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Public } from '../auth/decorators';
+import { NotFoundError } from '../common/errors';
+import { LANGS, type Lang } from '../i18n/messages';
+import { consoleMessages } from './console-messages';
+
+export const CONSOLE_DIR = 'assets/console';
+
+/**
+ * The staff console's policy: its own scripts and styles only, JSON calls to this origin, nothing from any
+ * other host, no inline script or style, no framing.
+ */
+export const CONSOLE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
+  "font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json; charset=utf-8',
+};
+
+function findConsoleDir(): string {
+  let dir = __dirname;
+  for (;;) {
+    const candidate = path.join(dir, CONSOLE_DIR);
+    if (existsSync(path.join(candidate, 'index.html'))) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`${CONSOLE_DIR}/index.html not found above ${__dirname}`);
+    dir = parent;
+  }
+}
+
+/**
+ * The staff console (SPEC §3, §5, §8, §9): one HTML shell and a few vanilla JavaScript modules, all held in
+ * memory from start (no request path reaches the file system), calling the same JSON API with the user's
+ * bearer token. Like the workers' page, it needs no build step and loads nothing from another host.
+ */
+@Injectable()
+export class ConsolePage {
+  private readonly assets = new Map<string, { type: string; body: Buffer }>();
+  private readonly html = new Map<Lang, Buffer>();
+  readonly version: string;
+
+  constructor() {
+    const dir = findConsoleDir();
+    const hash = createHash('sha256');
+    for (const name of readdirSync(dir).sort()) {
+      const type = TYPES[path.extname(name)];
+      if (!type || name === 'index.html') continue;
+      const body = readFileSync(path.join(dir, name));
+      this.assets.set(name, { type, body });
+      hash.update(name).update(body);
+    }
+    const messages = Buffer.from(
+      JSON.stringify(Object.fromEntries(LANGS.map((l) => [l, consoleMessages(l)]))),
+    );
+    this.assets.set('messages.json', { type: TYPES['.json'], body: messages });
+    const template = readFileSync(path.join(dir, 'index.html'), 'utf8');
+    hash.update(template).update(messages);
+    this.version = hash.digest('hex').slice(0, 12);
+    for (const lang of LANGS) {
+      const m = consoleMessages(lang);
+      this.html.set(
+        lang,
+        Buffer.from(
+          template.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => {
+            if (key === 'lang') return lang === 'zh' ? 'zh-CN' : 'en';
+            if (key === 'version') return this.version;
+            if (key === 'title') return m['app.title'];
+            if (key === 'loading') return m['app.loading'];
+            if (key === 'skip') return m['app.skip'];
+            if (key === 'noscript') return m['app.noscript'];
+            return whole;
+          }),
+        ),
+      );
+    }
+  }
+
+  page(lang: Lang): Buffer {
+    return this.html.get(lang)!;
+  }
+
+  asset(name: string) {
+    return this.assets.get(name);
+  }
+}
+
+@ApiExcludeController()
+@Controller('console')
+export class ConsolePageController {
+  constructor(private readonly page: ConsolePage) {}
+
+  private shell(lang: unknown, reply: FastifyReply) {
+    // Chinese unless English is asked for; the page remembers the user's switch itself.
+    const chosen: Lang = lang === 'en' ? 'en' : 'zh';
+    void reply
+      .type(TYPES['.html'])
+      .header('cache-control', 'no-cache')
+      .header('content-security-policy', CONSOLE_CSP)
+      .header('content-language', chosen);
+    return this.page.page(chosen);
+  }
+
+  @Public()
+  @Get()
+  index(@Query('lang') lang: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.shell(lang, reply);
+  }
+
+  @Public()
+  @Get('assets/:file')
+  asset(
+    @Param('file') file: string,
+    @Query('v') version: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const asset = this.page.asset(file);
+    if (!asset) throw new NotFoundError('File');
+    void reply
+      .type(asset.type)
+      .header('content-security-policy', CONSOLE_CSP)
+      .header(
+        'cache-control',
+        version === this.page.version ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+    return asset.body;
+  }
+
+  /** Deep links (`/console/cases/…`) get the same shell; the script routes on the path. */
+  @Public()
+  @Get('*')
+  deep(@Query('lang') lang: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.shell(lang, reply);
+  }
+}
