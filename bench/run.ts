@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the service against a bare Fastify + pg handler doing the same reads, on one database
- * seeded to a province's scale (BENCH_CASES, default 1,000,000 cases over 100 committees). Figures are
- * written to bench/results/latest.json; nothing here asserts a time.
+ * seeded to a province's scale (BENCH_CASES, default 1,000,000 cases over 100 committees), and webhook delivery
+ * through the outbox against raw BullMQ (BENCH_DELIVERIES, default 5,000). Figures are written to
+ * bench/results/latest.json; nothing here asserts a time.
  */
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
@@ -12,12 +13,14 @@ import { Pool } from 'pg';
 import { createApi } from '../src/app';
 import { loadConfig } from '../src/config/config';
 import { ensureDatabase, runMigrations } from '../src/database/migrate';
+import { benchDeliveries } from './deliveries';
 
 const CASES = Number(process.env.BENCH_CASES ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/mediation_bench';
 const PASSWORD = 'bench-password-1';
+const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 5_000);
 
 async function seed(pool: Pool): Promise<void> {
   const have = Number((await pool.query(`SELECT count(*) FROM cases`)).rows[0].count);
@@ -146,6 +149,7 @@ async function main() {
     await load('bare fastify+pg: case by id', `${bare.url}/cases/${caseId}`),
     await load('service: GET /api/v1/cases/{id}', `${apiUrl}/api/v1/cases/${caseId}`, auth),
   ];
+  const deliveries = await benchDeliveries(pool, DATABASE_URL, DELIVERIES);
   const out = {
     at: new Date().toISOString(),
     cases: CASES,
@@ -153,6 +157,7 @@ async function main() {
     connections: CONNECTIONS,
     node: process.version,
     results,
+    deliveries,
   };
   const dir = join(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });

@@ -2,6 +2,9 @@ import { Foundation1764000000000 } from './1764000000000-Foundation';
 import { MediationWork1764000000001 } from './1764000000001-MediationWork';
 import { Deadlines1764000000002 } from './1764000000002-Deadlines';
 import { Notifications1764000000003 } from './1764000000003-Notifications';
+import { Referrals1764000000004 } from './1764000000004-Referrals';
+import { AgencyOutcomes1764000000005 } from './1764000000005-AgencyOutcomes';
+import { CalendarFeeds1764000000006 } from './1764000000006-CalendarFeeds';
 
 /** Every migration, in order. Listed explicitly so that compiled and test runs load the same set. */
 export const MIGRATIONS = [
@@ -9,4 +12,7 @@ export const MIGRATIONS = [
   MediationWork1764000000001,
   Deadlines1764000000002,
   Notifications1764000000003,
+  Referrals1764000000004,
+  AgencyOutcomes1764000000005,
+  CalendarFeeds1764000000006,
 ];

@@ -11,6 +11,8 @@ import { AuthService } from './auth/auth.service';
 import { AccessTokens } from './auth/tokens';
 import { UserCache } from './auth/user-cache';
 import { CasesController } from './cases/cases.controller';
+import { CONSOLE_CONTROLLERS, CONSOLE_PROVIDERS } from './console/console.module';
+import { REFERRAL_CONTROLLERS, REFERRAL_PROVIDERS } from './referrals/referrals.module';
 import { CasesService } from './cases/cases.service';
 import { CaseTransitions } from './cases/case-transitions';
 import { DataProtector } from './common/crypto';
@@ -25,10 +27,16 @@ import {
   NOTIFICATION_CONTROLLERS,
 } from './notifications/notifications.module';
 import { HealthController } from './health/health.controller';
+import { ApiMetrics, MetricsController } from './health/metrics';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { OrganisationsController } from './organisations/organisations.controller';
 import { OrganisationsService } from './organisations/organisations.service';
 import { PUBLIC_CONTROLLERS, PUBLIC_PROVIDERS } from './public/public.module';
+import {
+  AGENCY_OUTCOME_CONTROLLERS,
+  AGENCY_OUTCOME_PROVIDERS,
+} from './agency-outcomes/agency-outcomes.module';
+import { REPORT_API_PROVIDERS, REPORT_CONTROLLERS } from './reports/reports.module';
 import { RedisModule } from './redis/redis.module';
 import { ExtensionsService } from './sessions/extensions.service';
 import { ExtensionsController, SessionsController } from './sessions/sessions.controller';
@@ -68,6 +76,7 @@ export class AppModule {
       imports: [CoreModule.forRoot(config)],
       controllers: [
         HealthController,
+        MetricsController,
         AuthController,
         OrganisationsController,
         UsersController,
@@ -78,11 +87,16 @@ export class AppModule {
         AuditController,
         ...DEADLINE_CONTROLLERS,
         ...PUBLIC_CONTROLLERS,
+        ...AGENCY_OUTCOME_CONTROLLERS,
+        ...REPORT_CONTROLLERS,
         ...NOTIFICATION_CONTROLLERS,
+        ...REFERRAL_CONTROLLERS,
+        ...CONSOLE_CONTROLLERS,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        ApiMetrics,
         AuthService,
         UserCache,
         AccessTokens,
@@ -95,7 +109,11 @@ export class AppModule {
         IdempotencyInterceptor,
         ...DEADLINE_API_PROVIDERS,
         ...PUBLIC_PROVIDERS,
+        ...AGENCY_OUTCOME_PROVIDERS,
+        ...REPORT_API_PROVIDERS,
         ...NOTIFICATION_API_PROVIDERS,
+        ...REFERRAL_PROVIDERS,
+        ...CONSOLE_PROVIDERS,
       ],
     };
   }

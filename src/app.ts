@@ -7,6 +7,7 @@ import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { createPino, PinoNestLogger } from './common/logger';
 import { createValidationPipe } from './common/validation';
+import { ApiMetrics } from './health/metrics';
 import type { AppConfig } from './config/config';
 
 const BODY_LIMIT = 1024 * 1024;
@@ -50,6 +51,7 @@ export async function createApi(
     // Fastify's own JSON parser only: Nest would add a form parser, and the API speaks JSON (415 otherwise).
     bodyParser: false,
   });
+  app.get(ApiMetrics).instrument(fastify);
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
@@ -57,6 +59,10 @@ export async function createApi(
       // The workers' page (SPEC §10) and its files.
       { path: '/', method: RequestMethod.GET },
       { path: 'assets/:file', method: RequestMethod.GET },
+      // The staff console's pages and files, and the mediators' calendar feeds (src/console).
+      { path: 'console', method: RequestMethod.GET },
+      { path: 'console/*path', method: RequestMethod.GET },
+      { path: 'calendar-feeds/:file', method: RequestMethod.GET },
     ],
   });
   app.useGlobalPipes(createValidationPipe());

@@ -7,6 +7,7 @@ import { DEADLINE_WORKER_PROVIDERS } from './deadlines/deadlines.module';
 import { DEADLINES_QUEUE } from './deadlines/deadline-queue';
 import { DELIVERIES_QUEUE } from './notifications/delivery-queue';
 import { NOTIFICATION_WORKER_PROVIDERS } from './notifications/notifications.module';
+import { REPORT_WORKER_PROVIDERS, REPORTS_QUEUE } from './reports/reports.module';
 import {
   MAINTENANCE_QUEUE,
   MaintenanceProcessor,
@@ -40,6 +41,7 @@ export class WorkerModule {
         bullRoot(config),
         BullModule.registerQueue({ name: MAINTENANCE_QUEUE }),
         BullModule.registerQueue({ name: DEADLINES_QUEUE }),
+        BullModule.registerQueue({ name: REPORTS_QUEUE }),
         BullModule.registerQueue({ name: DELIVERIES_QUEUE }),
       ],
       // CasesService: the scheduler's own case changes (instalment overdue) take the one path of every change.
@@ -49,6 +51,7 @@ export class WorkerModule {
         CasesService,
         ...DEADLINE_WORKER_PROVIDERS,
         ...NOTIFICATION_WORKER_PROVIDERS,
+        ...REPORT_WORKER_PROVIDERS,
       ],
     };
   }

@@ -17,8 +17,12 @@ export function caseScope(user: AuthUser, params: unknown[]): string {
       // Their own cases, and the committee's unassigned ones (read-only: the lifecycle refuses their actions).
       return `(c.committee_id = ${p(user.organisationId)} AND (c.mediator_id = ${p(user.id)}
         OR (c.mediator_id IS NULL AND c.status IN ('submitted', 'accepted'))))`;
-    case 'court_liaison':
-      return `c.origin_organisation_id = ${p(user.organisationId)}`;
+    case 'court_liaison': {
+      // The cases its court sent, and the cases of referrals addressed to its court (SPEC §3, §9).
+      const court = p(user.organisationId);
+      return `(c.origin_organisation_id = ${court}
+        OR EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = c.id AND r.court_id = ${court}))`;
+    }
     case 'admin':
       // Admins read case contents only one at a time, through an audited read (CasesService.get).
       return 'TRUE';

@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { agencyOutcomesOfCase } from '../agency-outcomes/agency-outcome-view';
 import type { AuthUser } from '../auth/auth-user';
 import { DataProtector, newAccessCode } from '../common/crypto';
 import { COURT_SOURCES, ORIGIN_SOURCES } from '../common/domain';
@@ -16,8 +17,15 @@ import {
 import { isOffsetDateTime } from '../common/validation/decorators';
 import { creditCodeDivision, maskIdNumber, normaliseIdNumber } from '../common/validation/identity';
 import { DATA_PROTECTOR } from '../common/tokens';
-import { type Actor, type CaseAction, planTransition, type TransitionFacts } from './case-lifecycle';
+import {
+  type Actor,
+  allowedActions,
+  type CaseAction,
+  planTransition,
+  type TransitionFacts,
+} from './case-lifecycle';
 import { caseScope } from './case-scope';
+import { CaseDetailParts } from './case-detail-parts';
 import { type CaseTransition, CaseTransitions } from './case-transitions';
 import { type CaseListRow, type CaseRow, type ClaimRow, caseListItem, caseView } from './case-view';
 import { CalendarService } from '../deadlines/calendar.service';
@@ -33,6 +41,23 @@ import type {
 } from './cases.dto';
 
 const ZONE = 'Asia/Shanghai';
+
+/** SPEC §4: parties and claims are corrected only before an agreement exists. */
+const CORRECTABLE_STATUSES: readonly CaseStatus[] = ['submitted', 'accepted', 'in_mediation'];
+
+/**
+ * What the caller may do to the case now, for screens that must offer exactly that (the staff console): the
+ * lifecycle's actions (SPEC §5 table), and for coordinators corrections and access-code resets.
+ */
+function caseActionsFor(user: AuthUser, row: Pick<CaseRow, 'status' | 'mediator_id'>): string[] {
+  const actor: Actor = { kind: 'user', role: user.role, isAssignedMediator: row.mediator_id === user.id };
+  const actions: string[] = allowedActions(row.status, actor);
+  if (user.role === 'coordinator') {
+    if (CORRECTABLE_STATUSES.includes(row.status)) actions.push('correct');
+    actions.push('reset_access_code');
+  }
+  return actions;
+}
 
 /** What a feature's action adds to the generic path: more columns to set, the event's payload and reason. */
 export interface ActionPlan {
@@ -59,6 +84,8 @@ export class CasesService {
     @Inject(DATA_PROTECTOR) private readonly protector: DataProtector,
     private readonly transitions: CaseTransitions,
     private readonly calendar: CalendarService,
+    // Parts other features add to the case detail (a defaulted case's payment-order eligibility); API only.
+    @Optional() private readonly detailParts?: CaseDetailParts,
   ) {}
 
   // ---------------------------------------------------------------- intake (SPEC §4, §5 first row)
@@ -278,7 +305,13 @@ export class CasesService {
             : undefined,
         }
       : undefined;
-    return caseView(row, claims, revealed);
+    return {
+      ...caseView(row, claims, revealed),
+      allowedActions: caseActionsFor(user, row),
+      ...(this.detailParts ? await this.detailParts.of(row, user) : {}),
+      // What became of the case after it left mediation, as agencies reported it (SPEC §7): one more query.
+      agencyOutcomes: await agencyOutcomesOfCase(this.db.manager, id),
+    };
   }
 
   async events(user: AuthUser, id: string) {
@@ -351,6 +384,7 @@ export class CasesService {
         row: updated,
         actorUserId: user.id,
         payload: p.payload ?? {},
+        reason: p.reason ?? null,
         at: new Date(),
       };
       await this.transitions.inTransaction(m, transition);
@@ -392,6 +426,7 @@ export class CasesService {
       row: updated,
       actorUserId: null,
       payload,
+      reason: plan.reason ?? null,
       at: new Date(),
     };
     await this.transitions.inTransaction(m, transition);
@@ -493,7 +528,7 @@ export class CasesService {
       const row = await this.findVisible(m, user, id, true);
       if (user.role !== 'coordinator') throw new ForbiddenError('Only coordinators correct case data.');
       checkVersion(row, ifMatch);
-      if (!['submitted', 'accepted', 'in_mediation'].includes(row.status)) {
+      if (!CORRECTABLE_STATUSES.includes(row.status)) {
         throw new ConflictError(
           'INVALID_TRANSITION',
           'Invalid transition',

@@ -14,6 +14,7 @@ import { DeadlineScheduler, DeadlineSchedulerBootstrap } from './deadline-schedu
 import { DeadlinesListener } from './deadlines.listener';
 import { DeadlinesService } from './deadlines.service';
 import { AcceptanceDecisionDeadline } from './kinds/acceptance';
+import { CourtWindowDeadlines } from './kinds/court-windows';
 import { InstalmentDeadlines } from './kinds/instalment';
 import { JudicialConfirmationDeadline } from './kinds/judicial-confirmation';
 import { LimitationDeadlines } from './kinds/limitation';
@@ -29,6 +30,7 @@ export const DEADLINE_KIND_PROVIDERS = [
   InstalmentDeadlines,
   JudicialConfirmationDeadline,
   LimitationDeadlines,
+  CourtWindowDeadlines,
 ];
 
 /** Both processes. */

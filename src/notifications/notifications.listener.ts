@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CaseTransition, CaseTransitionListener } from '../cases/case-transitions';
 import { CaseTransitions } from '../cases/case-transitions';
+import { ORIGIN_SOURCES } from '../common/domain';
 import type { EventType } from './event-types';
 import { Notifier } from './notifier';
 
@@ -41,7 +42,16 @@ export class NotificationsListener implements CaseTransitionListener, OnModuleIn
     const data = { ...t.payload, action: t.action, from: t.from, reason: t.reason ?? null, at: t.at.toISOString() };
     if (type) {
       const extra = type === 'case.failed' ? await this.failure(m, t) : {};
-      await this.notifier.publish(m, { type, caseRow: t.row, data: { ...data, ...extra.data }, ...extra.route });
+      await this.notifier.publish(m, {
+        type,
+        caseRow: t.row,
+        data: { ...data, ...extra.data },
+        // Coordinators hear of cases they did not take in themselves: online applications and sent cases.
+        ...(t.action === 'intake' && t.row.source !== 'online' && !ORIGIN_SOURCES.includes(t.row.source)
+          ? { staff: [] }
+          : {}),
+        ...extra.route,
+      });
     }
     if (t.to === 'closed' && t.closureReason === 'settled' && type !== 'case.withdrawn') {
       await this.notifier.publish(m, { type: 'case.settled', caseRow: t.row, data });

@@ -221,7 +221,9 @@ describe('/health', () => {
     expect(r.body.checks.calendar.coveredYears).toEqual(expect.arrayContaining([2025, 2026]));
     const missing = [year, year + 1].filter((y) => !r.body.checks.calendar.coveredYears.includes(y));
     expect(r.body.checks.calendar.missing).toEqual(missing);
-    expect(r.body.warnings).toHaveLength(missing.length);
-    for (const y of missing) expect(r.body.warnings.join(' ')).toContain(String(y));
+    // (No worker runs in this file: /health also warns about the reminders left waiting.)
+    const calendarWarnings = r.body.warnings.filter((x: string) => x.startsWith('working-day calendar'));
+    expect(calendarWarnings).toHaveLength(missing.length);
+    for (const y of missing) expect(calendarWarnings.join(' ')).toContain(String(y));
   });
 });
