@@ -8,16 +8,12 @@ import {
   IsBoolean,
   IsEmail,
   IsIn,
-  IsInt,
   IsNotEmpty,
   IsObject,
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateIf,
   ValidateNested,
@@ -34,6 +30,7 @@ import {
   IsOffsetDateTime,
   IsWorkerPhone,
 } from '../common/validation/decorators';
+import { PageQuery } from '../common/paging';
 
 export class WorkerDto {
   @ApiProperty({ example: '王小明' }) @IsString() @MinLength(1) @MaxLength(50) name!: string;
@@ -166,7 +163,7 @@ export class CorrectCaseDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10000) facts?: string;
 }
 
-export class ListCasesQuery {
+export class ListCasesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: CASE_STATUSES }) @IsOptional() @IsIn(CASE_STATUSES) status?: CaseStatus;
   @ApiPropertyOptional() @IsOptional() @IsUUID() mediatorId?: string;
   @ApiPropertyOptional({ enum: CASE_SOURCES }) @IsOptional() @IsIn(CASE_SOURCES) source?: CaseSource;
@@ -182,17 +179,6 @@ export class ListCasesQuery {
   @MinLength(5)
   @MaxLength(30)
   idNumber?: string;
-  @ApiPropertyOptional({ maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{10,200}$/, { message: 'must be a cursor from a previous page' })
-  cursor?: string;
 }
 
 export class GetCaseQuery {

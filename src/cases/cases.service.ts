@@ -14,8 +14,8 @@ import {
   ValidationFailedError,
   type FieldError,
 } from '../common/errors';
-import { isOffsetDateTime } from '../common/validation/decorators';
 import { creditCodeDivision, maskIdNumber, normaliseIdNumber } from '../common/validation/identity';
+import { CURSOR_AT, decodeCursor, page } from '../common/paging';
 import { DATA_PROTECTOR } from '../common/tokens';
 import {
   type Actor,
@@ -262,17 +262,12 @@ export class CasesService {
     const rows: Array<CaseListRow & { cursor_at: string }> = await this.db.query(
       `SELECT c.id, c.case_no, c.committee_id, c.status, c.closure_reason, c.version, c.source, c.mediator_id,
               c.worker_name, c.worker_id_masked, c.employer_name, c.claimed_total_fen, c.application_received_at, c.created_at,
-              to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
+              ${CURSOR_AT('c.created_at')} AS cursor_at
          FROM cases c WHERE ${where.join(' AND ')}
         ORDER BY c.created_at DESC, c.id DESC LIMIT ${p(limit + 1)}`,
       params,
     );
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(caseListItem),
-      nextCursor: rows.length > limit ? encodeCursor(last.cursor_at, last.id) : null,
-    };
+    return page(rows, limit, caseListItem);
   }
 
   async get(user: AuthUser, id: string, reveal?: 'idNumber') {
@@ -953,19 +948,6 @@ function checkVersion(row: CaseRow, ifMatch: number | undefined): void {
       },
     );
   }
-}
-
-function encodeCursor(at: string, id: string): string {
-  return Buffer.from(`${at}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: string; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  // A strict date-time only: anything else Date.parse takes (`99999`) would reach PostgreSQL and fail there.
-  if (!at || !id || !isOffsetDateTime(at) || !/^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/.test(id)) {
-    throw new ValidationFailedError([{ field: 'cursor', message: 'must be a cursor from a previous page' }]);
-  }
-  return { at, id };
 }
 
 /** What the worker is told after a rejection (SPEC §5 reject row). */

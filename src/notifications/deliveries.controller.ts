@@ -1,7 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { IdPipe } from '../common/params';
@@ -12,11 +11,9 @@ import {
   type DeliveryChannel,
   type DeliveryStatus,
 } from './event-types';
+import { PageQuery } from '../common/paging';
 
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : value;
-
-export class ListDeliveriesQueryDto {
+export class ListDeliveriesQueryDto extends PageQuery {
   @ApiPropertyOptional({ enum: DELIVERY_CHANNELS })
   @IsOptional()
   @IsIn(DELIVERY_CHANNELS)
@@ -25,14 +22,6 @@ export class ListDeliveriesQueryDto {
   @IsOptional()
   @IsIn(DELIVERY_STATUSES)
   status?: DeliveryStatus;
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) cursor?: string;
 }
 
 /** SPEC §7, §11: the delivery log, newest first, and the hand retry of dead deliveries. */

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
-import { DeliveryNotRetryableError, NotFoundError, ValidationFailedError } from '../common/errors';
+import { DeliveryNotRetryableError, NotFoundError } from '../common/errors';
+import { CURSOR_AT, decodeCursor, page } from '../common/paging';
 import { OUTBOX_CHANNEL, type DeliveryChannel, type DeliveryStatus } from './event-types';
 
 interface DeliveryRow {
@@ -25,7 +26,7 @@ interface DeliveryRow {
   delivered_at: Date | null;
   created_at: Date;
   /** created_at in microseconds since the epoch: the exact cursor position (a Date keeps milliseconds only). */
-  created_us: string;
+  cursor_at: string;
 }
 
 export interface DeliveryView {
@@ -82,7 +83,7 @@ const SELECT = `
          d.webhook_id, CASE WHEN d.channel = 'webhook' THEN w.url ELSE d.recipient_masked END AS recipient,
          d.status, d.attempts, d.attempt_limit, d.next_attempt_at, d.last_attempt_at, d.last_status_code,
          d.last_error, d.delivered_at, d.created_at,
-         (extract(epoch FROM d.created_at) * 1000000)::bigint::text AS created_us
+         ${CURSOR_AT('d.created_at')} AS cursor_at
     FROM deliveries d
     JOIN outbox_events e ON e.id = d.event_id
     LEFT JOIN cases c ON c.id = e.case_id
@@ -123,10 +124,8 @@ export class DeliveriesService {
     if (q.status) add((p) => `d.status = ${p}`, q.status);
     if (q.cursor) {
       const c = decodeCursor(q.cursor);
-      params.push(c.us, c.id);
-      where.push(
-        `(d.created_at, d.id) < (timestamptz 'epoch' + $${params.length - 1}::bigint * interval '1 microsecond', $${params.length}::uuid)`,
-      );
+      params.push(c.at, c.id);
+      where.push(`(d.created_at, d.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(limit + 1);
     const rows: DeliveryRow[] = await this.db.query(
@@ -134,12 +133,7 @@ export class DeliveriesService {
         ORDER BY d.created_at DESC, d.id DESC LIMIT $${params.length}`,
       params,
     );
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(view),
-      nextCursor: rows.length > limit ? encodeCursor(last.created_us, last.id) : null,
-    };
+    return page(rows, limit, view);
   }
 
   /**
@@ -172,16 +166,4 @@ export class DeliveriesService {
     const [row]: DeliveryRow[] = await this.db.query(`${SELECT} WHERE d.id = $1`, [id]);
     return view(row);
   }
-}
-
-function encodeCursor(us: string, id: string): string {
-  return Buffer.from(`${us}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { us: string; id: string } {
-  const [us, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!us || !id || !/^\d{1,20}$/.test(us) || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw new ValidationFailedError([{ field: 'cursor', message: 'must be a cursor from a previous page' }]);
-  }
-  return { us, id };
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
-import { NotFoundError, ValidationFailedError } from '../common/errors';
+import { NotFoundError } from '../common/errors';
+import { CURSOR_AT, decodeCursor, page } from '../common/paging';
 
 export interface InboxEntry {
   userIds: readonly string[];
@@ -67,18 +68,14 @@ export class InboxService {
       where.push(`(n.created_at, n.id) < ($2::timestamptz, $3::uuid)`);
     }
     params.push(limit + 1);
-    const rows: NotificationRow[] = await this.db.query(
-      `SELECT n.id, n.case_id, n.kind, n.title, n.body, n.payload, n.created_at, n.read_at
+    const rows: Array<NotificationRow & { cursor_at: string }> = await this.db.query(
+      `SELECT n.id, n.case_id, n.kind, n.title, n.body, n.payload, n.created_at, n.read_at,
+              ${CURSOR_AT('n.created_at')} AS cursor_at
          FROM notifications n WHERE ${where.join(' AND ')}
         ORDER BY n.created_at DESC, n.id DESC LIMIT $${params.length}`,
       params,
     );
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(view),
-      nextCursor: rows.length > limit ? encodeCursor(last.created_at, last.id) : null,
-    };
+    return page(rows, limit, view);
   }
 
   /** Marks one's own entry read (idempotent); someone else's answers 404 like an unknown one. */
@@ -91,16 +88,4 @@ export class InboxService {
     if (!found[0]) throw new NotFoundError('Notification');
     return view(found[0]);
   }
-}
-
-function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: string; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw new ValidationFailedError([{ field: 'cursor', message: 'must be a cursor from a previous page' }]);
-  }
-  return { at, id };
 }

@@ -1,14 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
-  Max,
   MaxLength,
   Min,
   MinLength,
@@ -25,6 +21,7 @@ import {
   type ReferralKind,
   type ReferralStatus,
 } from './referral-steps';
+import { PageQuery } from '../common/paging';
 
 export class CreateReferralDto {
   @ApiProperty({ enum: REFERRAL_KINDS }) @IsIn(REFERRAL_KINDS) kind!: ReferralKind;
@@ -94,21 +91,10 @@ export class OutcomeDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
-export class ListReferralsQuery {
+export class ListReferralsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: REFERRAL_STATUSES })
   @IsOptional()
   @IsIn(REFERRAL_STATUSES)
   status?: ReferralStatus;
   @ApiPropertyOptional({ enum: REFERRAL_KINDS }) @IsOptional() @IsIn(REFERRAL_KINDS) kind?: ReferralKind;
-  @ApiPropertyOptional({ maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{10,200}$/, { message: 'must be a cursor from a previous page' })
-  cursor?: string;
 }

@@ -20,8 +20,8 @@ import {
   ValidationFailedError,
 } from '../common/errors';
 import { renderPdf } from '../common/pdf/pdf-document';
+import { CURSOR_AT, decodeCursor, page } from '../common/paging';
 import { DATA_PROTECTOR } from '../common/tokens';
-import { isOffsetDateTime } from '../common/validation/decorators';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CalendarService } from '../deadlines/calendar.service';
 import { referralStepOf, type ReferralStepPayload } from '../deadlines/kinds/court-windows';
@@ -665,7 +665,7 @@ export class ReferralsService implements OnModuleInit, CaseTransitionListener {
               r.updated_at, r.acknowledged_at, r.decided_at, r.decided_on, r.closed_at,
               c.case_no, c.worker_name, c.employer_name, c.status::text AS case_status, o.name AS court_name,
               ack.due_at AS ack_due_at,
-              to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
+              ${CURSOR_AT('r.created_at')} AS cursor_at
          FROM referrals r
          JOIN cases c ON c.id = r.case_id
          JOIN organisations o ON o.id = r.court_id
@@ -677,21 +677,16 @@ export class ReferralsService implements OnModuleInit, CaseTransitionListener {
         ORDER BY r.created_at DESC, r.id DESC LIMIT ${p(limit + 1)}`,
       params,
     );
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
     const now = Date.now();
-    return {
-      items: page.map((r) => ({
+    return page(rows, limit, (r) => ({
         ...this.view(r),
         caseNo: r.case_no,
         caseStatus: r.case_status,
         workerName: r.worker_name,
         employerName: r.employer_name,
         acknowledgementDueAt: r.ack_due_at ? r.ack_due_at.toISOString() : null,
-        acknowledgementOverdue: r.ack_due_at !== null && r.ack_due_at.getTime() <= now,
-      })),
-      nextCursor: rows.length > limit ? encodeCursor(last.cursor_at, last.id) : null,
-    };
+      acknowledgementOverdue: r.ack_due_at !== null && r.ack_due_at.getTime() <= now,
+    }));
   }
 
   async get(user: AuthUser, id: string) {
@@ -821,14 +816,3 @@ export class ReferralsService implements OnModuleInit, CaseTransitionListener {
   }
 }
 
-function encodeCursor(at: string, id: string): string {
-  return Buffer.from(`${at}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: string; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!at || !id || !isOffsetDateTime(at) || !/^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/.test(id)) {
-    throw new ValidationFailedError([{ field: 'cursor', message: 'must be a cursor from a previous page' }]);
-  }
-  return { at, id };
-}
