@@ -1,4 +1,5 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
+import { QueueWorker } from '../common/queue-worker';
 import type { Job } from 'bullmq';
 import {
   DEADLINES_QUEUE,
@@ -11,7 +12,7 @@ import { ReminderFiring } from './reminder-firing';
 
 /** The `deadlines` queue's worker: horizon passes (from the job scheduler) and reminders coming due. */
 @Processor(DEADLINES_QUEUE, { concurrency: 4 })
-export class DeadlineProcessor extends WorkerHost {
+export class DeadlineProcessor extends QueueWorker {
   constructor(
     private readonly scheduler: DeadlineScheduler,
     private readonly firing: ReminderFiring,

@@ -1,4 +1,5 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
+import { QueueWorker } from '../common/queue-worker';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
@@ -7,7 +8,7 @@ export const MAINTENANCE_QUEUE = 'maintenance';
 
 /** Housekeeping: expired idempotency records are removed hourly (they are kept 24 hours, SPEC §12). */
 @Processor(MAINTENANCE_QUEUE)
-export class MaintenanceProcessor extends WorkerHost {
+export class MaintenanceProcessor extends QueueWorker {
   private readonly logger = new Logger('Maintenance');
 
   constructor(private readonly db: DataSource) {

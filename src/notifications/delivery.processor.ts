@@ -1,11 +1,12 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
+import { QueueWorker } from '../common/queue-worker';
 import type { Job } from 'bullmq';
 import { DeliveryAttempts } from './delivery-attempts';
 import { DELIVERIES_QUEUE, type DeliverData } from './delivery-queue';
 
 /** The `deliveries` queue's worker: one attempt per job (the attempt number is part of the job id). */
 @Processor(DELIVERIES_QUEUE, { concurrency: 8 })
-export class DeliveryProcessor extends WorkerHost {
+export class DeliveryProcessor extends QueueWorker {
   constructor(private readonly attempts: DeliveryAttempts) {
     super();
   }

@@ -1,4 +1,5 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
+import { QueueWorker } from '../common/queue-worker';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { DateTime } from 'luxon';
@@ -139,7 +140,7 @@ export function summaryText(r: Report): string {
 
 /** The worker's side: the queue's job runs the month that ended before it was due. */
 @Processor(REPORTS_QUEUE)
-export class ReportsProcessor extends WorkerHost {
+export class ReportsProcessor extends QueueWorker {
   constructor(private readonly publisher: ReportPublisher) {
     super();
   }

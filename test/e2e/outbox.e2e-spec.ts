@@ -3,6 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { startApi, startWorker, type TestEnv } from '../support/app';
 import { waitFor } from '../support/deadlines';
 import { caseBody, seedWorld, type World } from '../support/fixtures';
+import { DeliveryProcessor } from '../../src/notifications/delivery.processor';
 import { client } from '../support/http';
 import { freePort, parseMail, startSmtp, WebhookReceiver } from '../support/receivers';
 
@@ -245,5 +246,13 @@ describe('a change that is refused', () => {
     const r = await coord().post(`/api/v1/cases/${c.id}/assign`, { mediatorId: w.mediatorId });
     expect(r.status).toBe(409);
     expect(await events()).toEqual(before);
+  });
+});
+
+describe('a queue worker', () => {
+  it('logs BullMQ’s errors outside a job as warnings instead of dying of them', () => {
+    const processor = worker.get(DeliveryProcessor);
+    expect(() => processor.worker.emit('error', new Error('lock lost'))).not.toThrow();
+    expect(logLines.some((l) => l.includes('queue worker: lock lost'))).toBe(true);
   });
 });
