@@ -29,6 +29,12 @@ export const REFERRAL_STATUSES = [
 ] as const;
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 
+/** The statuses a referral of each kind can reach (a case's withdrawal withdraws either kind). */
+export const REFERRAL_STATUSES_BY_KIND: Record<ReferralKind, readonly ReferralStatus[]> = {
+  payment_order: REFERRAL_STATUSES.filter((s) => s !== 'confirmed' && s !== 'refused'),
+  judicial_confirmation: ['sent', 'acknowledged', 'accepted', 'rejected', 'confirmed', 'refused', 'withdrawn'],
+};
+
 /** Statuses in which the court still has something to do. */
 export const OPEN_REFERRAL_STATUSES: readonly ReferralStatus[] = [
   'sent',

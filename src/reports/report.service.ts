@@ -2,30 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AGENCY_OUTCOME_KINDS } from '../agency-outcomes/agency-outcomes.dto';
 import { CASE_SOURCES, CLAIM_TYPES, type CaseSource, type ClaimType } from '../common/domain';
+import { REFERRAL_KINDS, REFERRAL_STATUSES_BY_KIND, type ReferralKind } from '../referrals/referral-steps';
 
 /** The referral statuses of SPEC §9, by kind, so that every report lists the same rows. */
-export const REFERRAL_STATUSES = {
-  payment_order: [
-    'sent',
-    'acknowledged',
-    'accepted',
-    'rejected',
-    'dismissed',
-    'order_issued',
-    'order_served',
-    'not_served',
-    'objection_filed',
-    'terminated',
-    'enforceable',
-    'enforcement',
-    'concluded',
-    'withdrawn',
-    'paid',
-  ],
-  judicial_confirmation: ['sent', 'acknowledged', 'accepted', 'rejected', 'confirmed', 'refused'],
-} as const;
-export type ReferralKind = keyof typeof REFERRAL_STATUSES;
-export const REFERRAL_KINDS = Object.keys(REFERRAL_STATUSES) as ReferralKind[];
+export const REFERRAL_STATUSES = REFERRAL_STATUSES_BY_KIND;
+export { REFERRAL_KINDS, type ReferralKind };
 
 export interface Committee {
   id: string;
