@@ -1,11 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import { startApi, startWorker, TestEnv } from '../support/app';
 import { urlFor } from '../support/db';
 import { caseInMediation, deletePrefixKeys, waitFor } from '../support/deadlines';
 import { seedWorld, World } from '../support/fixtures';
+import { spawnWorkerProcess } from '../support/worker-process';
 
 // SPEC §6: "firing and its effects are one transaction". A worker killed (SIGKILL) half-way through a reminder
 // leaves nothing of it behind; BullMQ hands the stalled job to another worker, which fires it once.
@@ -26,30 +26,6 @@ afterAll(async () => {
   await env?.close();
 });
 
-/** Compiles TypeScript on the fly with the project's .swcrc (the settings Jest uses), then runs the child. */
-const BOOT = `
-const { readFileSync } = require('node:fs');
-const swc = require('@swc/core');
-require.extensions['.ts'] = (module, filename) => {
-  const { code } = swc.transformSync(readFileSync(filename, 'utf8'), { filename, swcrc: true });
-  module._compile(code, filename);
-};
-require(${JSON.stringify(join(__dirname, 'deadline-worker.child.ts'))});
-`;
-
-function spawnWorker(): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ['-e', BOOT], {
-    cwd: join(__dirname, '..', '..'),
-    env: { ...process.env, TEST_DB_NAME: env.dbName, TEST_QUEUE_PREFIX: env.config.queuePrefix },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    proc.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes('ready')) resolve(proc);
-    });
-    proc.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
-  });
-}
 
 it('fires a reminder exactly once when its worker is killed mid-handler', async () => {
   // A late-entered case: its mediation lapse is enqueued at acceptance, due at once; no worker runs yet.
@@ -71,7 +47,7 @@ it('fires a reminder exactly once when its worker is killed mid-handler', async 
     [coordinator, c.id, `reminder:${reminderId}`],
   );
 
-  child = await spawnWorker();
+  child = await spawnWorkerProcess(env);
   await waitFor('the handler to be blocked', async () => {
     const r = await env.db.query(
       `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`,

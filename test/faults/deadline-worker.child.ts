@@ -1,5 +1,6 @@
 // The queue worker in a child process, for the fault tests that kill it (SIGKILL): it runs on the database,
-// queue prefix and further settings (TEST_WORKER_ENV, JSON) the parent names, and writes "ready" once it is consuming. Started by `spawnWorkerProcess`.
+// queue prefix and further settings (TEST_WORKER_ENV, JSON) the parent names, and writes "ready" once it is
+// consuming. Started by `spawnWorkerProcess` (test/support/worker-process.ts).
 import 'reflect-metadata';
 import { startWorker, testConfig } from '../support/app';
 

@@ -1,11 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { startApi, startWorker, type TestEnv } from '../support/app';
 import { deletePrefixKeys, waitFor } from '../support/deadlines';
 import { caseBody, seedWorld, type World } from '../support/fixtures';
 import { client } from '../support/http';
 import { PrivateRedis } from '../support/private-redis';
+import { spawnWorkerProcess } from '../support/worker-process';
 import { WebhookReceiver } from '../support/receivers';
 
 // SPEC §7: an event is never lost when the worker or Redis fails in between, and its `webhook-id` is the same on
@@ -39,35 +39,6 @@ afterAll(async () => {
   await redis.stop();
 });
 
-const BOOT = `
-const { readFileSync } = require('node:fs');
-const swc = require('@swc/core');
-require.extensions['.ts'] = (module, filename) => {
-  const { code } = swc.transformSync(readFileSync(filename, 'utf8'), { filename, swcrc: true });
-  module._compile(code, filename);
-};
-require(${JSON.stringify(join(__dirname, 'deadline-worker.child.ts'))});
-`;
-
-function spawnWorker(): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ['-e', BOOT], {
-    cwd: join(__dirname, '..', '..'),
-    env: {
-      ...process.env,
-      TEST_DB_NAME: env.dbName,
-      TEST_QUEUE_PREFIX: env.config.queuePrefix,
-      TEST_REDIS_URL: redis.url,
-      TEST_WORKER_ENV: JSON.stringify({ WEBHOOK_ALLOW_PRIVATE: 'true', DELIVERY_BACKOFF_MS: '200,200,200' }),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    proc.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes('ready')) resolve(proc);
-    });
-    proc.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
-  });
-}
 
 let seq = 8100;
 async function courtSent() {
@@ -98,7 +69,10 @@ it('delivers again, with the same webhook-id, what a worker killed before record
     }
     return r.verified ? 204 : 400;
   };
-  child = await spawnWorker();
+  child = await spawnWorkerProcess(env, {
+    redisUrl: redis.url,
+    settings: { WEBHOOK_ALLOW_PRIVATE: 'true', DELIVERY_BACKOFF_MS: '200,200,200' },
+  });
   expect((await client(env.url, w.coordinator).post(`/api/v1/cases/${c.id}/accept`, {})).status).toBe(200);
   await waitFor('the first receipt', async () => receiver.at('/court').some((r) => r.body?.data?.caseId === c.id));
   await waitFor('the dead worker’s transaction to end', async () => {
