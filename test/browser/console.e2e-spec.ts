@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { startApi, TestEnv } from '../support/app';
-import { caseBody, residentId, seedWorld, World } from '../support/fixtures';
+import { caseBody, login, residentId, seedWorld, World } from '../support/fixtures';
 import { client } from '../support/http';
 
 // The staff console in a real browser (Debian's Chromium, headless, driven by playwright-core): a coordinator takes
@@ -452,5 +452,34 @@ describeIfChromium('the staff console in Chromium', () => {
     expect(await page.evaluate('document.activeElement.getAttribute("data-field")')).toBe('source');
     expect(await page.evaluate('getComputedStyle(document.activeElement).outlineStyle')).toBe('solid');
     expect(problems).toEqual([]);
+  });
+
+  it('renews an expired sign-in over the page, keeping what was typed, and then saves it', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signOut();
+    await signIn('med1');
+    await openCase(caseId);
+    await openAction('record_payment');
+    await page.locator('[data-field="amountFen"]').fill('100');
+    // Meanwhile the mediator's sign-in ends elsewhere: a password change ends every token at once.
+    const token = await login(env, 'med1', 'password-12345');
+    const changed = await client(env.url, token).post('/api/v1/auth/password', {
+      currentPassword: 'password-12345',
+      newPassword: 'password-67890',
+    });
+    expect(changed.status).toBeLessThan(300);
+    await page.getByRole('button', { name: '保存付款' }).click();
+    const dialog = page.locator('dialog#renew-session');
+    await dialog.waitFor();
+    await shoot('renew-session');
+    await dialog.getByLabel('密码').fill('not-the-password');
+    await dialog.getByRole('button', { name: '登录' }).click();
+    await containsText('dialog#renew-session [role="alert"]', '用户名或密码不正确');
+    await dialog.getByLabel('密码').fill('password-67890');
+    await dialog.getByRole('button', { name: '登录' }).click();
+    await containsText('#flash', '已记录付款');
+    await containsText('#payments', '¥100.00');
+    expect(await dialog.count()).toBe(0);
+    expect(page.url()).toBe(`${env.url}/console/cases/${caseId}`);
   });
 });
