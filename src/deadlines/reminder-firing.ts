@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { CaseRow } from '../cases/case-view';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import type { EventType } from '../notifications/event-types';
@@ -41,6 +41,15 @@ export class ReminderFiring {
     private readonly notifier: Notifier,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** The court of the referral a court window's deadline belongs to, when the reminder is addressed to it. */
+  private async referralCourt(m: EntityManager, roles: readonly string[], d: DeadlineRow): Promise<string | null> {
+    if (!roles.includes('referral_court') || !d.subject_id) return null;
+    const [r]: Array<{ court_id: string }> = await m.query(`SELECT court_id FROM referrals WHERE id = $1`, [
+      d.subject_id,
+    ]);
+    return r?.court_id ?? null;
+  }
 
   async fire(reminderId: string, fireAtMs: number): Promise<FireResult> {
     const after: Array<() => Promise<void>> = [];
@@ -128,7 +137,10 @@ export class ReminderFiring {
             ? (workerSentence(type, { caseNo: caseRow.case_no }) ?? text.title)
             : false,
           emailEmployerContact: roles.includes('employer_contact'),
-          referralCourtId: typeof payload.referralCourtId === 'string' ? payload.referralCourtId : null,
+          referralCourtId:
+            typeof payload.referralCourtId === 'string'
+              ? payload.referralCourtId
+              : await this.referralCourt(m, roles, deadline),
           sourceKey: `reminder:${reminder.id}`,
         });
       }

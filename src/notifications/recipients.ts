@@ -10,7 +10,9 @@ import type { CaseRow } from '../cases/case-view';
  * - `mediator`: the case's assigned mediator;
  * - `coordinators`: the active coordinators of the case's committee;
  * - `origin_liaisons`: the liaisons of the court that sent the case;
- * - `worker`, `employer_contact`: people without an account, reached by SMS or e-mail (channels to come).
+ * - `worker`, `employer_contact`: people without an account, reached by SMS or e-mail;
+ * - `referral_court`: the court a referral is addressed to (a court window's reminder: the deadline's subject is
+ *   the referral) — its liaisons, webhooks and e-mail, resolved by the reminder worker as an agency.
  */
 export const RECIPIENT_ROLES = [
   'mediator',
@@ -18,6 +20,7 @@ export const RECIPIENT_ROLES = [
   'origin_liaisons',
   'worker',
   'employer_contact',
+  'referral_court',
 ] as const;
 export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
 

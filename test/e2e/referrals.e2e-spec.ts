@@ -457,6 +457,28 @@ describe('the other payment-order paths', () => {
     );
     expect(await deadlineStatuses(x.referralId)).toMatchObject({ referral_acknowledgement: 'fired' });
   });
+
+  it('warns the court’s liaisons before a court window ends', async () => {
+    const x = await referred();
+    const reminder = await env.db.query(
+      `UPDATE deadline_reminders r SET fire_at = now() - interval '1 minute' FROM deadlines d
+        WHERE d.id = r.deadline_id AND d.subject_id = $1 AND d.kind = 'payment_order_acceptance'
+          AND r.kind = 'warn_1d' RETURNING r.id, r.recipients`,
+      [x.referralId],
+    );
+    expect(reminder.rows).toHaveLength(1);
+    await worker.get(DeadlineScheduler).pass();
+    const entry = await waitFor('the liaison’s warning', async () => {
+      const r = await client(env.url, w.liaison).get('/api/v1/notifications?limit=200');
+      return r.body.items.find(
+        (n: any) => n.caseId === x.id && n.kind === 'payment_order_acceptance.warn_1d',
+      );
+    });
+    expect(entry.title).toContain('支付令申请受理期限将至');
+    // Only the addressed court hears it: not the other court's liaison.
+    const other = await client(env.url, w.otherLiaison).get('/api/v1/notifications?limit=200');
+    expect(other.body.items.some((n: any) => n.caseId === x.id)).toBe(false);
+  });
 });
 
 describe('judicial confirmation', () => {

@@ -176,6 +176,19 @@ function windowKind(spec: WindowSpec, notifier: Notifier): DeadlineKind {
 /** The end of a window whose words go through the notifier (onLapse), or that only marks the deadline. */
 const lapseOnly: ReminderRule = { kind: LAPSE, at: (d) => d.dueAt, recipients: [] };
 
+/** A warning to the addressed court's liaisons, `days` before the window's last day, at 09:00. */
+function courtWarning(days: number, what: string): ReminderRule {
+  return {
+    kind: `warn_${days}d`,
+    at: (d) => localInstant(addCalendarDays(d.lastDay, -days), '09:00'),
+    recipients: ['referral_court'],
+    message: ({ caseRow, deadline }) => ({
+      title: `${what}期限将至：${caseRow.case_no}`,
+      body: `案件${caseRow.case_no}的${what}期限将于${deadline.last_day}届满（还有${days}日），请及时录入处理结果。`,
+    }),
+  };
+}
+
 const courtCase = (r: ReferralRow) => (r.court_case_no ? `（${r.court_case_no}）` : '');
 
 export const COURT_WINDOWS: readonly WindowSpec[] = [
@@ -196,6 +209,7 @@ export const COURT_WINDOWS: readonly WindowSpec[] = [
     period: { unit: 'days', length: 5 },
     startOn: ['sent'],
     metOn: ['decision:accepted', 'decision:rejected'],
+    reminders: [courtWarning(1, '支付令申请受理')],
     awaiting: ['sent', 'acknowledged'],
     lapseText: (c, _r, lastDay) => ({
       title: `支付令申请受理期限届满：${c.case_no}`,
@@ -209,6 +223,7 @@ export const COURT_WINDOWS: readonly WindowSpec[] = [
     period: { unit: 'days', length: 15 },
     startOn: ['decision:accepted'],
     metOn: ['outcome:order_issued', 'outcome:dismissed'],
+    reminders: [courtWarning(3, '支付令发出')],
     awaiting: ['accepted'],
     lapseText: (c, r, lastDay) => ({
       title: `支付令发出期限届满：${c.case_no}`,
@@ -222,6 +237,7 @@ export const COURT_WINDOWS: readonly WindowSpec[] = [
     period: { unit: 'days', length: 30 },
     startOn: ['outcome:order_issued'],
     metOn: ['outcome:order_served', 'outcome:not_served'],
+    reminders: [courtWarning(5, '支付令送达')],
     awaiting: ['order_issued'],
     lapseText: (c, r, lastDay) => ({
       title: `支付令送达期限届满：${c.case_no}`,
@@ -297,6 +313,7 @@ export const COURT_WINDOWS: readonly WindowSpec[] = [
     period: { unit: 'days', length: 3 },
     startOn: ['sent'],
     metOn: ['decision:accepted', 'decision:rejected'],
+    reminders: [courtWarning(1, '司法确认申请受理')],
     awaiting: ['sent', 'acknowledged'],
     lapseText: (c, _r, lastDay) => ({
       title: `司法确认申请受理期限届满：${c.case_no}`,
@@ -310,6 +327,7 @@ export const COURT_WINDOWS: readonly WindowSpec[] = [
     period: { unit: 'days', length: 15 },
     startOn: ['decision:accepted'],
     metOn: ['outcome:confirmed', 'outcome:refused'],
+    reminders: [courtWarning(3, '司法确认决定')],
     awaiting: ['accepted'],
     lapseText: (c, r, lastDay) => ({
       title: `司法确认审查期限届满：${c.case_no}`,
