@@ -5,6 +5,7 @@ import { Notifications1764000000003 } from './1764000000003-Notifications';
 import { Referrals1764000000004 } from './1764000000004-Referrals';
 import { AgencyOutcomes1764000000005 } from './1764000000005-AgencyOutcomes';
 import { CalendarFeeds1764000000006 } from './1764000000006-CalendarFeeds';
+import { AgreementWorkerObligations1764000000007 } from './1764000000007-AgreementWorkerObligations';
 
 /** Every migration, in order. Listed explicitly so that compiled and test runs load the same set. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Referrals1764000000004,
   AgencyOutcomes1764000000005,
   CalendarFeeds1764000000006,
+  AgreementWorkerObligations1764000000007,
 ];

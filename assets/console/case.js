@@ -645,6 +645,13 @@ function agreementFields(ctx, prefix) {
     instalments,
     field({ name: `${p}accelerationOnDefault`, label: 'agreement.accelerationOnDefault', type: 'checkbox' }),
     field({ name: `${p}otherTerms`, label: 'agreement.otherTerms', type: 'textarea', wide: true }),
+    field({
+      name: `${p}workerObligations`,
+      label: 'agreement.workerObligations',
+      hint: 'agreement.workerObligationsHint',
+      type: 'textarea',
+      wide: true,
+    }),
   ];
 }
 

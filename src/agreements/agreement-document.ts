@@ -43,6 +43,7 @@ export interface AgreementDocumentData {
   paidAtSigning: boolean;
   accelerationOnDefault: boolean;
   otherTerms: string | null;
+  workerObligations?: string | null;
 }
 
 /** `2026-03-10` → `2026年3月10日`. */
@@ -156,6 +157,7 @@ export function agreementDocument(d: AgreementDocumentData): (w: PdfWriter) => v
     }
 
     w.heading('五、其他约定');
+    if (d.workerObligations?.trim()) w.paragraph(`申请人承担的义务：${d.workerObligations.trim()}`);
     w.paragraph(d.otherTerms?.trim() ? d.otherTerms.trim() : '无。');
     w.paragraph('本协议履行完毕后，双方就本次劳动争议再无其他纠纷。');
 

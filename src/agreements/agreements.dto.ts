@@ -81,6 +81,13 @@ export class RecordAgreementDto {
   @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() accelerationOnDefault?: boolean;
   @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() paidAtSigning?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) otherTerms?: string | null;
+  @ApiPropertyOptional({
+    description: 'What the worker undertakes in return (e.g. returning equipment); a payment order then is not available',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  workerObligations?: string | null;
 }
 
 export class RecordPaymentDto {

@@ -45,6 +45,7 @@ interface AgreementRow {
   acceleration_on_default: boolean;
   paid_at_signing: boolean;
   other_terms: string | null;
+  worker_obligations: string | null;
   mediator_id: string | null;
   created_by: string | null;
   created_at: Date;
@@ -116,6 +117,8 @@ export interface Ledger {
   accelerationOnDefault: boolean;
   paidAtSigning: boolean;
   otherTerms: string | null;
+  /** What the worker undertakes in return; null when nothing. */
+  workerObligations: string | null;
   mediatorId: string | null;
   items: Array<{
     id: string;
@@ -199,8 +202,8 @@ export class AgreementsService {
       const [agreement]: AgreementRow[] = await manager.query(
         `INSERT INTO agreements (case_id, signed_at, signed_on, worker_signed_at, employer_signed_at, mediator_signed_at,
            committee_sealed_at, effective_at, total_fen, acceleration_on_default, paid_at_signing, other_terms,
-           mediator_id, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *`,
+           mediator_id, created_by, worker_obligations)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING *`,
         [
           row.id,
           plan.signedAt,
@@ -216,6 +219,7 @@ export class AgreementsService {
           dto.otherTerms ?? null,
           row.mediator_id,
           user.id,
+          dto.workerObligations?.trim() || null,
         ],
       );
       await manager.query(
@@ -534,6 +538,7 @@ export class AgreementsService {
       paidAtSigning: ledger.paidAtSigning,
       accelerationOnDefault: ledger.accelerationOnDefault,
       otherTerms: ledger.otherTerms,
+      workerObligations: ledger.workerObligations,
     });
     const pdf = await renderPdf(build, { title: `调解协议书 ${row.case_no}` });
     return { pdf, filename: `agreement-${row.case_no}.pdf` };
@@ -582,6 +587,7 @@ export class AgreementsService {
       accelerationOnDefault: a.acceleration_on_default,
       paidAtSigning: a.paid_at_signing,
       otherTerms: a.other_terms,
+      workerObligations: a.worker_obligations,
       mediatorId: a.mediator_id,
       items: itemBalances(
         items.map((i) => ({ ...i, amountFen: Number(i.amount_fen) })),

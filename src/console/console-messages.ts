@@ -316,6 +316,8 @@ const zh = {
     signedAt: '签订时间',
     accelerationOnDefault: '任何一期逾期，剩余款项全部到期',
     otherTerms: '其他条款',
+    workerObligations: '劳动者承担的义务',
+    workerObligationsHint: '如归还工作设备、证件等；劳动者负有对待给付义务的，不能申请支付令。没有则留空。',
     submit: '保存调解协议',
   },
   instalment: {
@@ -802,6 +804,9 @@ const en: Catalogue = {
     signedAt: 'Signed at',
     accelerationOnDefault: 'One missed instalment makes the whole balance due',
     otherTerms: 'Other terms',
+    workerObligations: 'What the worker undertakes in return',
+    workerObligationsHint:
+      'E.g. returning equipment or documents. A worker who owes something in return cannot apply for a payment order. Leave empty if nothing.',
     submit: 'Save the agreement',
   },
   instalment: {

@@ -191,8 +191,7 @@ export class ReferralsService implements OnModuleInit, CaseTransitionListener {
             items: ledger.items,
             instalments: ledger.instalments,
             accelerationOnDefault: ledger.accelerationOnDefault,
-            // Not modelled by the agreement yet (see README Conventions): nothing is owed in return.
-            workerObligations: null,
+            workerObligations: ledger.workerObligations,
             judiciallyConfirmed: confirmed.length > 0,
           }
         : null,

@@ -53,6 +53,7 @@ async function agreedCase(
     signedDaysAgo?: number;
     items?: Array<{ claimType: string; amountFen: number }>;
     intakeToken?: string;
+    workerObligations?: string;
   } = {},
 ) {
   const created = await client(env.url, opts.intakeToken ?? w.coordinator).post('/api/v1/cases', body(over));
@@ -66,6 +67,7 @@ async function agreedCase(
     signedAt: new Date(Date.now() - (opts.signedDaysAgo ?? 2) * 86_400_000).toISOString(),
     items: opts.items ?? [{ claimType: over.claims?.[0]?.type ?? 'wage_arrears', amountFen: total }],
     instalments,
+    ...(opts.workerObligations ? { workerObligations: opts.workerObligations } : {}),
   });
   expect(a.status).toBe(201);
   return { id, caseNo: created.body.caseNo as string };
@@ -597,6 +599,17 @@ describe('refusals change nothing', () => {
     ]);
     expect(r.body.reasons).toHaveLength(3);
     expect(r.body.alternativeCode).toBe('arbitration');
+    expect([await counts(env), await referralCount()]).toEqual(before);
+  });
+
+  it('a worker who owes something in return under the agreement: no payment order', async () => {
+    const c = await defaultedCase({}, { workerObligations: '劳动者归还公司配发的笔记本电脑一台' });
+    const agreement = await client(env.url, w.mediator).get(`/api/v1/cases/${c.id}/agreement`);
+    expect(agreement.body.workerObligations).toBe('劳动者归还公司配发的笔记本电脑一台');
+    const e = await client(env.url, w.mediator).get(`/api/v1/cases/${c.id}/payment-order-eligibility`);
+    expect(e.body).toMatchObject({ eligible: false, reasonCodes: ['WORKER_OWES_IN_RETURN'] });
+    const before = [await counts(env), await referralCount()];
+    expectProblem(await refer(c.id), 422, 'PAYMENT_ORDER_NOT_ELIGIBLE');
     expect([await counts(env), await referralCount()]).toEqual(before);
   });
 
