@@ -40,6 +40,7 @@ import { REPORT_API_PROVIDERS, REPORT_CONTROLLERS } from './reports/reports.modu
 import { RedisModule } from './redis/redis.module';
 import { ExtensionsService } from './sessions/extensions.service';
 import { ExtensionsController, SessionsController } from './sessions/sessions.controller';
+import { SessionsListener } from './sessions/sessions.listener';
 import { SessionsService } from './sessions/sessions.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
@@ -104,6 +105,7 @@ export class AppModule {
         UsersService,
         CasesService,
         SessionsService,
+        SessionsListener,
         ExtensionsService,
         AgreementsService,
         IdempotencyInterceptor,

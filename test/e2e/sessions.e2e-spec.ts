@@ -302,6 +302,36 @@ describe('bad input', () => {
   });
 });
 
+describe('when mediation ends', () => {
+  it('cancels the sessions still scheduled, and their reminders, in the same change', async () => {
+    const caseId = await caseInMediation();
+    const med = client(env.url, w.mediator);
+    const ahead = await med.post(`/api/v1/cases/${caseId}/sessions`, session);
+    expect(ahead.status).toBe(201);
+    const agreement = await med.post(`/api/v1/cases/${caseId}/agreement`, {
+      signedAt: at(-HOUR),
+      items: [{ claimType: 'wage_arrears', amountFen: 1000000 }],
+      instalments: [{ dueOn: at(30 * 24 * HOUR).slice(0, 10), amountFen: 1000000 }],
+    });
+    expect(agreement.status).toBe(201);
+    const listed = await med.get(`/api/v1/cases/${caseId}/sessions`);
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({
+        id: ahead.body.id,
+        status: 'cancelled',
+        cancelReason: '调解已结束，未举行的调解会议自动取消',
+      }),
+    ]);
+    const reminders = await env.db.query(
+      `SELECT d.status AS deadline, array_agg(r.status::text ORDER BY r.kind) AS reminders
+         FROM deadlines d JOIN deadline_reminders r ON r.deadline_id = d.id
+        WHERE d.case_id = $1 AND d.kind = 'session' GROUP BY d.status`,
+      [caseId],
+    );
+    expect(reminders.rows).toEqual([{ deadline: 'cancelled', reminders: ['cancelled', 'cancelled'] }]);
+  });
+});
+
 describe('confidential notes', () => {
   it('are shown to the committee’s staff, never to the origin court’s liaison', async () => {
     const liaison = client(env.url, w.liaison);

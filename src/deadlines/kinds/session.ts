@@ -34,6 +34,7 @@ const reminderText =
  * SPEC §5–§8: a scheduled session is reminded 24 hours and 2 hours before it starts. Rescheduling moves the
  * reminders (the old schedule is superseded), cancelling cancels them, recording the session meets it. A
  * session logged after the fact gets no reminders: their times have passed, so they are recorded `skipped`.
+ * When the case leaves mediation, the reminders of sessions not yet held are cancelled with them.
  */
 export const sessionReminders: DeadlineKind = {
   kind: 'session',
@@ -53,9 +54,14 @@ export const sessionReminders: DeadlineKind = {
     },
   ],
   async onTransition({ t, w }) {
+    const caseId = t.row.id;
+    // Mediation is over (an agreement, a failure, a withdrawal): sessions still ahead will not be held.
+    if (t.from === 'in_mediation' && t.to !== 'in_mediation') {
+      for (const d of await w.find(caseId, 'session')) await w.close(d, 'cancelled');
+      return;
+    }
     const s = sessionOf(t.payload);
     if (!s) return;
-    const caseId = t.row.id;
     switch (t.action) {
       case 'schedule_session':
         await w.create(spec(caseId, s));
