@@ -1,14 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { connect, createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
+import { connect } from 'node:net';
+import { freePort } from './receivers';
 
 /** A redis-server of the test's own on a random port, which the test may stop and start again. */
 export class PrivateRedis {

@@ -1,10 +1,14 @@
 /** Real receivers for the notification tests: an HTTP endpoint that verifies Standard Webhooks signatures, and an SMTP server. */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { Webhook } from 'standardwebhooks';
 
 export interface Receipt {
+  method: string;
+  /** The request target as sent, query included. */
+  url: string;
+  /** The request target without its query. */
   path: string;
   id: string;
   headers: IncomingHttpHeaders;
@@ -17,14 +21,23 @@ export interface Receipt {
 }
 
 /**
- * Answers per path: `secrets` tells which secret verifies it, `answer` which status to give (default 204 when
- * the signature verifies, 400 when not). Every request is kept, verified or not.
+ * What the receiver answers a request: a status, a status with headers and a body, or `null` to hold the
+ * connection open without ever answering (the sender must give up by itself; `stop()` drops it).
+ */
+export type Answer = number | { status: number; headers?: Record<string, string>; body?: string } | null;
+
+/**
+ * Answers per path: `secrets` tells which secret verifies it, `answer` what to reply (default 204 when the
+ * signature verifies, 400 when not), `replyText` the body sent with every reply that does not name its own.
+ * Every request is kept, verified or not.
  */
 export class WebhookReceiver {
   readonly receipts: Receipt[] = [];
   readonly secrets = new Map<string, string>();
-  answer: (r: Receipt, seen: number) => number = (r) => (r.verified ? 204 : 400);
+  answer: (r: Receipt, seen: number) => Answer = (r) => (r.verified ? 204 : 400);
+  replyText = '';
   private server: Server | null = null;
+  private readonly held = new Set<ServerResponse>();
   port = 0;
 
   async start(port = 0): Promise<this> {
@@ -33,7 +46,8 @@ export class WebhookReceiver {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        const path = (req.url ?? '/').split('?')[0];
+        const url = req.url ?? '/';
+        const path = url.split('?')[0];
         const secret = this.secrets.get(path);
         let verified = false;
         if (secret) {
@@ -51,6 +65,8 @@ export class WebhookReceiver {
           body = null;
         }
         const receipt: Receipt = {
+          method: req.method ?? '',
+          url,
           path,
           id: String(req.headers['webhook-id'] ?? ''),
           headers: req.headers,
@@ -61,9 +77,16 @@ export class WebhookReceiver {
         };
         this.receipts.push(receipt);
         const seen = this.receipts.filter((x) => x.id === receipt.id && x.path === path).length;
-        receipt.status = this.answer(receipt, seen);
-        res.statusCode = receipt.status;
-        res.end();
+        const answer = this.answer(receipt, seen);
+        if (answer === null) {
+          this.held.add(res);
+          res.on('close', () => this.held.delete(res));
+          return;
+        }
+        const reply = typeof answer === 'number' ? { status: answer } : answer;
+        receipt.status = reply.status;
+        res.writeHead(reply.status, reply.headers ?? {});
+        res.end(reply.body ?? this.replyText);
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
@@ -82,6 +105,8 @@ export class WebhookReceiver {
   async stop(): Promise<void> {
     const s = this.server;
     this.server = null;
+    for (const res of this.held) res.socket?.destroy();
+    this.held.clear();
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
   }
 }
@@ -101,8 +126,18 @@ export interface Mail {
   raw: string;
 }
 
+export interface SmtpOptions {
+  /**
+   * Refuse every message at the end of DATA with this reply code (550: mailbox unavailable), with a text that
+   * names the recipients, as real servers do; refused messages are not kept.
+   */
+  rejectWith?: number;
+}
+
 /** An SMTP server without TLS or authentication, keeping each message raw. */
-export async function startSmtp(): Promise<{ port: number; mails: Mail[]; stop(): Promise<void> }> {
+export async function startSmtp(
+  options: SmtpOptions = {},
+): Promise<{ port: number; mails: Mail[]; stop(): Promise<void> }> {
   const mails: Mail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -112,9 +147,14 @@ export async function startSmtp(): Promise<{ port: number; mails: Mail[]; stop()
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        const to = session.envelope.rcptTo.map((r) => r.address);
+        if (options.rejectWith) {
+          const refusal = new Error(`mailbox ${to.join(', ')} unavailable`);
+          return callback(Object.assign(refusal, { responseCode: options.rejectWith }));
+        }
         mails.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
+          to,
           raw: Buffer.concat(chunks).toString('utf8'),
         });
         callback();
@@ -130,13 +170,25 @@ export interface ParsedMail {
   subject: string;
   text: string;
   html: string;
-  attachments: Array<{ filename: string; contentType: string; content: Buffer }>;
+  attachments: Array<{
+    filename: string;
+    contentType: string;
+    content: Buffer;
+    /** The part's headers by lower-case name, unfolded, encoded words decoded. */
+    headers: Record<string, string>;
+  }>;
+  /** The message's own headers by lower-case name, unfolded, encoded words decoded. */
+  headers: Record<string, string>;
 }
 
-/** Enough MIME to read what the service sends: encoded-word headers, multipart bodies, base64 and quoted-printable. */
+/**
+ * Enough MIME to read what the service sends: encoded-word headers, multipart bodies, base64 and
+ * quoted-printable, attachment names in RFC 2231 form (`filename*=utf-8''…`, continuations included) or as
+ * encoded words.
+ */
 export function parseMail(raw: string): ParsedMail {
-  const out: ParsedMail = { subject: '', text: '', html: '', attachments: [] };
-  const walk = (part: string) => {
+  const out: ParsedMail = { subject: '', text: '', html: '', attachments: [], headers: {} };
+  const walk = (part: string, root: boolean) => {
     const split = part.indexOf('\r\n\r\n');
     const head = split >= 0 ? part.slice(0, split) : part;
     const body = split >= 0 ? part.slice(split + 4) : '';
@@ -145,13 +197,15 @@ export function parseMail(raw: string): ParsedMail {
       const i = line.indexOf(':');
       if (i > 0) headers.set(line.slice(0, i).toLowerCase(), line.slice(i + 1).trim());
     }
-    if (headers.has('subject')) out.subject = decodeWords(headers.get('subject')!);
+    const decoded = Object.fromEntries([...headers].map(([k, v]) => [k, decodeWords(v)]));
+    if (root) out.headers = decoded;
+    if (headers.has('subject')) out.subject = decoded.subject;
     const type = headers.get('content-type') ?? 'text/plain';
     const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
     if (boundary) {
       for (const sub of body.split(`--${boundary}`).slice(1)) {
         if (sub.startsWith('--')) break;
-        walk(sub.replace(/^\r\n/, ''));
+        walk(sub.replace(/^\r\n/, ''), false);
       }
       return;
     }
@@ -163,35 +217,74 @@ export function parseMail(raw: string): ParsedMail {
           ? decodeQp(body)
           : Buffer.from(body, 'utf8');
     const disposition = headers.get('content-disposition') ?? '';
-    const filename = /filename\*?=(?:utf-8'')?"?([^";]+)"?/i.exec(disposition)?.[1];
+    const filename = headerParam(disposition, 'filename') ?? headerParam(type, 'name');
     if (/attachment/i.test(disposition) || filename) {
       out.attachments.push({
-        filename: filename ? decodeWords(decodeURIComponent(filename)) : '',
+        filename: filename ?? '',
         contentType: type.split(';')[0],
         content: bytes,
+        headers: decoded,
       });
     } else if (type.startsWith('text/html')) out.html = bytes.toString('utf8');
     else if (type.startsWith('text/plain')) out.text = bytes.toString('utf8');
   };
-  walk(raw);
+  walk(raw, true);
   return out;
 }
 
+/**
+ * One parameter of a structured header (`attachment; filename="…"`), decoded: a plain or quoted value (encoded
+ * words allowed, as nodemailer writes `name=`), or RFC 2231 `name*=charset'lang'%XX…`, split or not into
+ * continuations `name*0*=…; name*1*=…`.
+ */
+function headerParam(value: string, name: string): string | undefined {
+  const pieces: Array<{ n: number; extended: boolean; text: string }> = [];
+  let plain: string | undefined;
+  for (const m of value.matchAll(/;\s*([^\s=;]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)/g)) {
+    const key = m[1].toLowerCase();
+    const text = m[2].startsWith('"') ? m[2].slice(1, -1).replace(/\\(.)/g, '$1') : m[2].trim();
+    if (key === name) plain = decodeWords(text);
+    const ext = new RegExp(`^${name}\\*(?:(\\d+)(\\*)?)?$`).exec(key);
+    if (ext) pieces.push({ n: Number(ext[1] ?? 0), extended: ext[1] === undefined || !!ext[2], text });
+  }
+  if (!pieces.length) return plain;
+  pieces.sort((a, b) => a.n - b.n);
+  let charset = 'utf-8';
+  const bytes = pieces.map((p, i) => {
+    if (!p.extended) return Buffer.from(p.text, 'utf8');
+    let text = p.text;
+    if (i === 0) {
+      const [cs, , rest] = text.split("'");
+      if (rest !== undefined) [charset, text] = [cs || charset, rest];
+    }
+    return decodePercent(text);
+  });
+  return Buffer.concat(bytes).toString(/^(iso-8859-1|latin1|us-ascii)$/i.test(charset) ? 'latin1' : 'utf8');
+}
+
+/** RFC 2047 encoded words (=?UTF-8?B?…?= / =?UTF-8?Q?…?=); adjacent words are joined before decoding. */
 function decodeWords(s: string): string {
-  return s
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_m, _cs: string, enc: string, text: string) =>
-      enc.toUpperCase() === 'B'
-        ? Buffer.from(text, 'base64').toString('utf8')
-        : decodeQp(text.replace(/_/g, ' ')).toString('utf8'),
+  return s.replace(/=\?[^?]+\?[BbQq]\?[^?]*\?=(?:\s+=\?[^?]+\?[BbQq]\?[^?]*\?=)*/g, (run) => {
+    const bytes = [...run.matchAll(/=\?[^?]+\?([BbQq])\?([^?]*)\?=/g)].map(([, enc, text]) =>
+      enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64') : decodeQp(text.replace(/_/g, ' ')),
     );
+    return Buffer.concat(bytes).toString('utf8');
+  });
+}
+
+function decodePercent(s: string): Buffer {
+  return decodeEscapes(s, '%');
 }
 
 function decodeQp(s: string): Buffer {
+  return decodeEscapes(s.replace(/=\r?\n/g, ''), '=');
+}
+
+/** `=XX` (quoted-printable) or `%XX` (RFC 2231) escapes to bytes; other characters as UTF-8. */
+function decodeEscapes(src: string, escape: string): Buffer {
   const bytes: number[] = [];
-  const src = s.replace(/=\r?\n/g, '');
   for (let i = 0; i < src.length; i++) {
-    if (src[i] === '=' && /^[0-9A-Fa-f]{2}$/.test(src.slice(i + 1, i + 3))) {
+    if (src[i] === escape && /^[0-9A-Fa-f]{2}$/.test(src.slice(i + 1, i + 3))) {
       bytes.push(parseInt(src.slice(i + 1, i + 3), 16));
       i += 2;
     } else bytes.push(...Buffer.from(src[i], 'utf8'));
