@@ -1,4 +1,9 @@
-import { assertPublicUrl, DestinationRefusedError, isNonPublicAddress } from './address-guard';
+import {
+  assertPublicUrl,
+  DestinationRefusedError,
+  isNonPublicAddress,
+  publicOnlyLookup,
+} from './address-guard';
 
 async function refusal(url: string, allowPrivate = false): Promise<string | null> {
   try {
@@ -89,5 +94,39 @@ describe('assertPublicUrl', () => {
   it('allows private destinations only when configured to', async () => {
     expect(await refusal('http://127.0.0.1:9/hook', true)).toBeNull();
     expect(await refusal('ftp://127.0.0.1/', true)).toBe('scheme');
+  });
+});
+
+describe('publicOnlyLookup (the address connected to is the address checked)', () => {
+  const resolve = (host: string, all: boolean) =>
+    new Promise<{ err: NodeJS.ErrnoException | null; result: unknown }>((done) =>
+      publicOnlyLookup(host, { all }, (err, address, family) =>
+        done({ err, result: all ? address : { address, family } }),
+      ),
+    );
+
+  it.each([false, true])(
+    'refuses a name resolving to the loopback (all: %s) before any connection',
+    async (all) => {
+      const { err } = await resolve('localhost', all);
+      expect(err).toBeInstanceOf(DestinationRefusedError);
+      expect(err?.code).toBe('EPRIVATEADDRESS');
+    },
+  );
+
+  it('refuses a private address literal', async () => {
+    const { err } = await resolve('10.1.2.3', false);
+    expect(err).toBeInstanceOf(DestinationRefusedError);
+  });
+
+  it('passes a public address through, in either form', async () => {
+    expect(await resolve('93.184.216.34', false)).toEqual({
+      err: null,
+      result: { address: '93.184.216.34', family: 4 },
+    });
+    expect(await resolve('93.184.216.34', true)).toEqual({
+      err: null,
+      result: [{ address: '93.184.216.34', family: 4 }],
+    });
   });
 });

@@ -3,8 +3,8 @@
  * organisation's endpoint cannot make the service call into its own network (SSRF). Checked when a webhook is
  * registered and again before every send, so a name that later resolves to a private address is refused then.
  */
-import { promises as dns } from 'node:dns';
-import { BlockList, isIP } from 'node:net';
+import { lookup as dnsLookup, promises as dns, type LookupAddress } from 'node:dns';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 
 /** Why a URL may not receive webhooks; `reason` tells the caller which answer to give. */
 export class DestinationRefusedError extends Error {
@@ -144,3 +144,25 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * A `lookup` for http(s).request that refuses any non-public address among those the name resolves to, at the
+ * moment of connecting: the address checked is the address connected to, so a name re-pointed between a check
+ * and the connection (DNS rebinding) cannot reach a private network.
+ */
+export const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
+  dnsLookup(hostname, { ...options, all: true, verbatim: true }, (err, addresses: LookupAddress[]) => {
+    if (err) return callback(err, '', 0);
+    if (!addresses.length || addresses.some((a) => isNonPublicAddress(a.address))) {
+      const refused = new DestinationRefusedError(
+        'private_address',
+        'the host is a private, loopback, link-local or otherwise non-public address',
+      );
+      return callback(Object.assign(refused, { code: 'EPRIVATEADDRESS' }), '', 0);
+    }
+    if ((options as { all?: boolean }).all) {
+      return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+    }
+    return callback(null, addresses[0].address, addresses[0].family);
+  });
+};

@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Webhook } from 'standardwebhooks';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { assertPublicUrl, DestinationRefusedError } from './address-guard';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { assertPublicUrl, DestinationRefusedError, publicOnlyLookup } from './address-guard';
 import type { ChannelResult } from './channel';
 
 export interface WebhookSendInput {
@@ -42,32 +45,19 @@ export class WebhookSender {
     } catch {
       return { ok: false, statusCode: null, error: 'the signing secret is unusable' };
     }
-    let res: Response;
-    try {
-      res = await fetch(i.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': WEBHOOK_USER_AGENT,
-          'webhook-id': i.msgId,
-          'webhook-timestamp': String(Math.floor(i.timestamp.getTime() / 1000)),
-          'webhook-signature': signature,
-        },
-        body: i.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.webhookTimeoutMs),
-      });
-    } catch (e) {
-      return { ok: false, statusCode: null, error: describeFetchError(e, this.config.webhookTimeoutMs) };
-    }
-    // The receiver's answer body is not read: it is of no use and could be large or carry anything.
-    await res.body?.cancel().catch(() => undefined);
-    if (res.status >= 200 && res.status < 300) return { ok: true, statusCode: res.status, error: null };
-    const error =
-      res.status >= 300 && res.status < 400
-        ? `HTTP ${res.status}: redirects are not followed`
-        : `HTTP ${res.status}`;
-    return { ok: false, statusCode: res.status, error };
+    return post(i.url, {
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': WEBHOOK_USER_AGENT,
+        'webhook-id': i.msgId,
+        'webhook-timestamp': String(Math.floor(i.timestamp.getTime() / 1000)),
+        'webhook-signature': signature,
+      },
+      body: i.body,
+      timeoutMs: this.config.webhookTimeoutMs,
+      // Without WEBHOOK_ALLOW_PRIVATE the address connected to is the address checked (no DNS rebinding).
+      lookup: this.config.webhookAllowPrivate ? undefined : publicOnlyLookup,
+    });
   }
 }
 
@@ -80,4 +70,53 @@ export function describeFetchError(e: unknown, timeoutMs: number): string {
   const code = err?.cause?.code;
   if (typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code)) return `connection failed: ${code}`;
   return 'connection failed';
+}
+
+/**
+ * One POST with node's http client: a 2xx is a delivery; a redirect is not followed (it could point anywhere) and
+ * fails; the answer's body is discarded unread (it is of no use and could be large or carry anything).
+ */
+function post(
+  url: string,
+  o: { headers: Record<string, string>; body: string; timeoutMs: number; lookup?: LookupFunction },
+): Promise<ChannelResult> {
+  return new Promise((resolve) => {
+    const target = new URL(url);
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    let settled = false;
+    const done = (r: ChannelResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(r);
+    };
+    const req = send(
+      target,
+      {
+        method: 'POST',
+        headers: { ...o.headers, 'content-length': String(Buffer.byteLength(o.body)) },
+        lookup: o.lookup,
+      },
+      (res) => {
+        res.resume();
+        res.on('error', () => undefined);
+        const status = res.statusCode ?? 0;
+        if (status >= 200 && status < 300) return done({ ok: true, statusCode: status, error: null });
+        const error =
+          status >= 300 && status < 400 ? `HTTP ${status}: redirects are not followed` : `HTTP ${status}`;
+        done({ ok: false, statusCode: status, error });
+      },
+    );
+    const timer = setTimeout(() => {
+      done({ ok: false, statusCode: null, error: `timed out after ${o.timeoutMs} ms` });
+      req.destroy();
+    }, o.timeoutMs);
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      if (e instanceof DestinationRefusedError)
+        return done({ ok: false, statusCode: null, error: `refused: ${e.message}` });
+      const code = typeof e.code === 'string' && /^[A-Z0-9_]{2,40}$/.test(e.code) ? e.code : null;
+      done({ ok: false, statusCode: null, error: code ? `connection failed: ${code}` : 'connection failed' });
+    });
+    req.end(o.body);
+  });
 }
