@@ -105,16 +105,9 @@ export async function renderCase(s, id) {
     role === 'coordinator' ? api('GET', '/users?role=mediator') : Promise.resolve(null),
     c.mediatorId ? optional('GET', `/users/${c.mediatorId}`) : Promise.resolve(null),
   ]);
-  // The referrals route has no case filter: the caller's referrals (scoped by the API), this case's kept.
-  const allReferrals = Array.isArray(c.referrals)
-    ? { items: c.referrals }
-    : await quiet('/referrals?limit=200');
-  const referrals = {
-    items:
-      allReferrals && Array.isArray(allReferrals.items)
-        ? allReferrals.items.filter((r) => !r.caseId || r.caseId === id)
-        : [],
-  };
+  // This case's referrals, as far as the caller may see them (scoped by the API).
+  const caseReferrals = await quiet(`/referrals?caseId=${encodeURIComponent(id)}&limit=200`);
+  const referrals = { items: caseReferrals && Array.isArray(caseReferrals.items) ? caseReferrals.items : [] };
   // A defaulted case's answer carries its payment-order eligibility (SPEC §9); ask for it otherwise only then.
   const eligibility =
     c.paymentOrderEligibility ||

@@ -97,4 +97,5 @@ export class ListReferralsQuery extends PageQuery {
   @IsIn(REFERRAL_STATUSES)
   status?: ReferralStatus;
   @ApiPropertyOptional({ enum: REFERRAL_KINDS }) @IsOptional() @IsIn(REFERRAL_KINDS) kind?: ReferralKind;
+  @ApiPropertyOptional({ description: 'Only the referrals of this case' }) @IsOptional() @IsUUID() caseId?: string;
 }

@@ -653,6 +653,7 @@ export class ReferralsService implements OnModuleInit, CaseTransitionListener {
     else where.push(`r.committee_id = ${p(user.organisationId)} AND c.mediator_id = ${p(user.id)}`);
     if (q.status) where.push(`r.status = ${p(q.status)}`);
     if (q.kind) where.push(`r.kind = ${p(q.kind)}`);
+    if (q.caseId) where.push(`r.case_id = ${p(q.caseId)}`);
     if (q.cursor) {
       const cursor = decodeCursor(q.cursor);
       where.push(`(r.created_at, r.id) < (${p(cursor.at)}::timestamptz, ${p(cursor.id)}::uuid)`);

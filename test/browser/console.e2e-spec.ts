@@ -109,8 +109,8 @@ describeIfChromium('the staff console in Chromium', () => {
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
     page.on('console', (m) => {
-      // Refusals the test provokes (400, 404) are logged by Chromium as failed loads; anything else counts.
-      if (m.type() === 'error' && !/status of (400|404|409|422) /.test(m.text()))
+      // Refusals the test provokes (400, 401, 404) are logged by Chromium as failed loads; anything else counts.
+      if (m.type() === 'error' && !/status of (400|401|404|409|422) /.test(m.text()))
         problems.push(`console: ${m.text()}`);
     });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));

@@ -460,6 +460,22 @@ describe('the other payment-order paths', () => {
     expect(await deadlineStatuses(x.referralId)).toMatchObject({ referral_acknowledgement: 'fired' });
   });
 
+  it('lists one case’s referrals for those who may see them', async () => {
+    const x = await referred();
+    await referred();
+    const mine = await client(env.url, w.liaison).get(`/api/v1/referrals?caseId=${x.id}`);
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.map((r: any) => r.id)).toEqual([x.referralId]);
+    const coord = await client(env.url, w.coordinator).get(`/api/v1/referrals?caseId=${x.id}`);
+    expect(coord.body.items.map((r: any) => r.id)).toEqual([x.referralId]);
+    expect(
+      (await client(env.url, w.otherLiaison).get(`/api/v1/referrals?caseId=${x.id}`)).body.items,
+    ).toEqual([]);
+    const bad = await client(env.url, w.liaison).get('/api/v1/referrals?caseId=not-a-case');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: any) => e.field)).toEqual(['caseId']);
+  });
+
   it('warns the court’s liaisons before a court window ends', async () => {
     const x = await referred();
     const reminder = await env.db.query(
