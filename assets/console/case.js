@@ -4,6 +4,7 @@
 import { api, ApiError, idempotency, optional } from './api.js';
 import { flash, navigate, render } from './nav.js';
 import {
+  CLAIM_TYPES,
   clear,
   daysFromToday,
   el,
@@ -24,17 +25,6 @@ import { actionForm, field } from './forms.js';
 import { CASE_HEAD, caseRows, daysLeft } from './home.js';
 import { referralRows, REFERRAL_HEAD } from './referrals.js';
 
-const CLAIM_TYPES = [
-  'wage_arrears',
-  'economic_compensation',
-  'work_injury_medical',
-  'work_injury_benefits',
-  'damages',
-  'social_insurance',
-  'labour_relationship',
-  'welfare',
-  'other',
-];
 const SESSION_MODES = ['in_person', 'online', 'phone'];
 const OUTCOMES = ['continued', 'postponed', 'no_show_worker', 'no_show_employer', 'agreement', 'failed'];
 

@@ -4,6 +4,19 @@
 
 export const ZONE = 'Asia/Shanghai';
 
+/** The claim types of SPEC §4, in the order forms offer them. */
+export const CLAIM_TYPES = [
+  'wage_arrears',
+  'economic_compensation',
+  'work_injury_medical',
+  'work_injury_benefits',
+  'damages',
+  'social_insurance',
+  'labour_relationship',
+  'welfare',
+  'other',
+];
+
 const state = { lang: 'zh', messages: { zh: {}, en: {} } };
 
 export function setMessages(messages) {

@@ -2,21 +2,10 @@
 // walk-in settled in one sitting); court liaisons send delegated or entrusted cases to a partner committee.
 import { api, ApiError, idempotency } from './api.js';
 import { flash, navigate } from './nav.js';
-import { el, nextId, t, toLocalInput } from './dom.js';
+import { CLAIM_TYPES, el, nextId, t, toLocalInput } from './dom.js';
 import { actionForm, field, showProblem } from './forms.js';
 import { creditCodeHint, isValidIdNumber, normaliseIdNumber, residentIdHint } from './identity.js';
 
-const CLAIM_TYPES = [
-  'wage_arrears',
-  'economic_compensation',
-  'work_injury_medical',
-  'work_injury_benefits',
-  'damages',
-  'social_insurance',
-  'labour_relationship',
-  'welfare',
-  'other',
-];
 const ID_TYPES = ['resident_id', 'hk_macao_taiwan_permit', 'foreign_permanent_resident', 'passport'];
 
 function idCheck(typeSelect) {

@@ -132,9 +132,12 @@ export type CaseListRow = Pick<
   | 'worker_name'
   | 'worker_id_masked'
   | 'employer_name'
-  | 'application_received_at'
-  | 'created_at'
-> & { claimed_total_fen: string };
+> & {
+  claimed_total_fen: string;
+  /** ISO instants as PostgreSQL formats them (`ISO_INSTANT`): a list page parses no dates. */
+  application_received_at: string;
+  created_at: string;
+};
 
 export function caseListItem(row: CaseListRow) {
   return {
@@ -150,7 +153,7 @@ export function caseListItem(row: CaseListRow) {
     workerIdNumber: row.worker_id_masked,
     employerName: row.employer_name,
     claimedTotalFen: Number(row.claimed_total_fen),
-    applicationReceivedAt: row.application_received_at.toISOString(),
-    createdAt: row.created_at.toISOString(),
+    applicationReceivedAt: row.application_received_at,
+    createdAt: row.created_at,
   };
 }

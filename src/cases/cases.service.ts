@@ -15,7 +15,7 @@ import {
   type FieldError,
 } from '../common/errors';
 import { creditCodeDivision, maskIdNumber, normaliseIdNumber } from '../common/validation/identity';
-import { CURSOR_AT, decodeCursor, page } from '../common/paging';
+import { CURSOR_AT, decodeCursor, ISO_INSTANT, page } from '../common/paging';
 import { DATA_PROTECTOR } from '../common/tokens';
 import {
   type Actor,
@@ -42,8 +42,9 @@ import type {
 
 const ZONE = 'Asia/Shanghai';
 
-/** SPEC §4: parties and claims are corrected only before an agreement exists. */
-const CORRECTABLE_STATUSES: readonly CaseStatus[] = ['submitted', 'accepted', 'in_mediation'];
+/** Before an agreement: parties and claims may be corrected (SPEC §4), and no agency has received the case. */
+const IN_MEDIATION: readonly CaseStatus[] = ['submitted', 'accepted', 'in_mediation'];
+const CORRECTABLE_STATUSES = IN_MEDIATION;
 
 /**
  * What the caller may do to the case now, for screens that must offer exactly that (the staff console): the
@@ -261,8 +262,9 @@ export class CasesService {
     // skip the cases created earlier in the same millisecond as a page's last one.
     const rows: Array<CaseListRow & { cursor_at: string }> = await this.db.query(
       `SELECT c.id, c.case_no, c.committee_id, c.status, c.closure_reason, c.version, c.source, c.mediator_id,
-              c.worker_name, c.worker_id_masked, c.employer_name, c.claimed_total_fen, c.application_received_at, c.created_at,
-              ${CURSOR_AT('c.created_at')} AS cursor_at
+              c.worker_name, c.worker_id_masked, c.employer_name, c.claimed_total_fen,
+              ${ISO_INSTANT('c.application_received_at')} AS application_received_at,
+              ${ISO_INSTANT('c.created_at')} AS created_at, ${CURSOR_AT('c.created_at')} AS cursor_at
          FROM cases c WHERE ${where.join(' AND ')}
         ORDER BY c.created_at DESC, c.id DESC LIMIT ${p(limit + 1)}`,
       params,
@@ -304,8 +306,11 @@ export class CasesService {
       ...caseView(row, claims, revealed),
       allowedActions: caseActionsFor(user, row),
       ...(this.detailParts ? await this.detailParts.of(row, user) : {}),
-      // What became of the case after it left mediation, as agencies reported it (SPEC §7): one more query.
-      agencyOutcomes: await agencyOutcomesOfCase(this.db.manager, id),
+      // What became of the case after it left mediation, as agencies reported it (SPEC §7); a case still in
+      // mediation has none, so the most frequent reads stay one round trip.
+      agencyOutcomes: IN_MEDIATION.includes(row.status)
+        ? []
+        : await agencyOutcomesOfCase(this.db.manager, id),
     };
   }
 

@@ -22,6 +22,10 @@ export class PageQuery {
   cursor?: string;
 }
 
+/** An instant as JavaScript's toISOString() writes it (UTC, milliseconds), formatted by PostgreSQL. */
+export const ISO_INSTANT = (column: string) =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 /** The SQL of a row's cursor instant (microseconds, UTC), e.g. `${CURSOR_AT('c.created_at')} AS cursor_at`. */
 export const CURSOR_AT = (column: string) =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -47,5 +51,8 @@ export function page<R extends { cursor_at: string; id: string }, V>(
 ): { items: V[]; nextCursor: string | null } {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  return { items: items.map(view), nextCursor: rows.length > limit ? encodeCursor(last.cursor_at, last.id) : null };
+  return {
+    items: items.map(view),
+    nextCursor: rows.length > limit ? encodeCursor(last.cursor_at, last.id) : null,
+  };
 }

@@ -1,11 +1,9 @@
 import { Controller, Get, Injectable, Param, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Public } from '../auth/decorators';
 import { NotFoundError } from '../common/errors';
+import { type Asset, escapeHtml, HTML_TYPE, loadPageBundle } from '../common/page-bundle';
 import { LANGS, type Lang } from '../i18n/messages';
 import { consoleMessages } from './console-messages';
 
@@ -19,25 +17,6 @@ export const CONSOLE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
   "font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json; charset=utf-8',
-};
-
-function findConsoleDir(): string {
-  let dir = __dirname;
-  for (;;) {
-    const candidate = path.join(dir, CONSOLE_DIR);
-    if (existsSync(path.join(candidate, 'index.html'))) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`${CONSOLE_DIR}/index.html not found above ${__dirname}`);
-    dir = parent;
-  }
-}
-
 /**
  * The staff console (SPEC §3, §5, §8, §9): one HTML shell and a few vanilla JavaScript modules, all held in
  * memory from start (no request path reaches the file system), calling the same JSON API with the user's
@@ -45,27 +24,15 @@ function findConsoleDir(): string {
  */
 @Injectable()
 export class ConsolePage {
-  private readonly assets = new Map<string, { type: string; body: Buffer }>();
+  private readonly assets: Map<string, Asset>;
   private readonly html = new Map<Lang, Buffer>();
   readonly version: string;
 
   constructor() {
-    const dir = findConsoleDir();
-    const hash = createHash('sha256');
-    for (const name of readdirSync(dir).sort()) {
-      const type = TYPES[path.extname(name)];
-      if (!type || name === 'index.html') continue;
-      const body = readFileSync(path.join(dir, name));
-      this.assets.set(name, { type, body });
-      hash.update(name).update(body);
-    }
-    const messages = Buffer.from(
-      JSON.stringify(Object.fromEntries(LANGS.map((l) => [l, consoleMessages(l)]))),
-    );
-    this.assets.set('messages.json', { type: TYPES['.json'], body: messages });
-    const template = readFileSync(path.join(dir, 'index.html'), 'utf8');
-    hash.update(template).update(messages);
-    this.version = hash.digest('hex').slice(0, 12);
+    const bundle = loadPageBundle(CONSOLE_DIR, Object.fromEntries(LANGS.map((l) => [l, consoleMessages(l)])));
+    this.assets = bundle.assets;
+    this.version = bundle.version;
+    const template = bundle.template;
     for (const lang of LANGS) {
       const m = consoleMessages(lang);
       this.html.set(
@@ -74,10 +41,10 @@ export class ConsolePage {
           template.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => {
             if (key === 'lang') return lang === 'zh' ? 'zh-CN' : 'en';
             if (key === 'version') return this.version;
-            if (key === 'title') return m['app.title'];
-            if (key === 'loading') return m['app.loading'];
-            if (key === 'skip') return m['app.skip'];
-            if (key === 'noscript') return m['app.noscript'];
+            if (key === 'title') return escapeHtml(m['app.title']);
+            if (key === 'loading') return escapeHtml(m['app.loading']);
+            if (key === 'skip') return escapeHtml(m['app.skip']);
+            if (key === 'noscript') return escapeHtml(m['app.noscript']);
             return whole;
           }),
         ),
@@ -103,7 +70,7 @@ export class ConsolePageController {
     // Chinese unless English is asked for; the page remembers the user's switch itself.
     const chosen: Lang = lang === 'en' ? 'en' : 'zh';
     void reply
-      .type(TYPES['.html'])
+      .type(HTML_TYPE)
       .header('cache-control', 'no-cache')
       .header('content-security-policy', CONSOLE_CSP)
       .header('content-language', chosen);

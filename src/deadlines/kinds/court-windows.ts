@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { CaseTransition } from '../../cases/case-transitions';
 import type { CaseRow } from '../../cases/case-view';
 import { Notifier } from '../../notifications/notifier';
+import { OPEN_REFERRAL_STATUSES } from '../../referrals/referral-steps';
 import type { PeriodRule } from '../deadline-period';
 import {
   DeadlineKinds,
@@ -40,16 +41,7 @@ export interface ReferralStepPayload {
   on: string;
 }
 
-const OPEN = new Set([
-  'sent',
-  'acknowledged',
-  'accepted',
-  'order_issued',
-  'order_served',
-  'objection_filed',
-  'enforceable',
-  'enforcement',
-]);
+const OPEN = new Set<string>(OPEN_REFERRAL_STATUSES);
 
 export function referralStepOf(t: CaseTransition): ReferralStepPayload | null {
   if (
