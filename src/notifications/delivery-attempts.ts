@@ -12,12 +12,6 @@ import { OUTBOX_CHANNEL } from './event-types';
 
 export type AttemptResult = 'delivered' | 'retry' | 'dead' | 'stale';
 
-export class DeliveryBusyError extends Error {
-  constructor(id: string) {
-    super(`delivery ${id} is being sent by another worker`);
-  }
-}
-
 interface AttemptRow {
   id: string;
   channel: 'webhook' | 'email' | 'sms';
@@ -36,10 +30,11 @@ interface AttemptRow {
 }
 
 /**
- * One delivery attempt (SPEC §7). The delivery's row stays locked while its channel sends, so two workers never
- * send one attempt at once; the attempt's result is committed with it. A worker killed after sending but before
- * committing leaves the attempt unrecorded: it is made again with the same `webhook-id`, which is how Standard
- * Webhooks receivers tell a repeat from a new event.
+ * One delivery attempt (SPEC §7): read the delivery, send it, record the attempt — recorded only if it is still
+ * the attempt this job was for, so an attempt is recorded once however often its job runs. BullMQ runs one job id
+ * (delivery + attempt number) at a time, so one attempt is not made twice at once; no connection is held while
+ * the channel sends. A worker killed after sending but before recording leaves the attempt unrecorded: it is made
+ * again with the same `webhook-id`, which is how Standard Webhooks receivers tell a repeat from a new event.
  */
 @Injectable()
 export class DeliveryAttempts {
@@ -56,62 +51,48 @@ export class DeliveryAttempts {
   ) {}
 
   async attempt(deliveryId: string, attempt: number): Promise<AttemptResult> {
-    const qr = this.db.createQueryRunner();
-    await qr.connect();
-    try {
-      await qr.startTransaction();
-      const [d]: AttemptRow[] = await qr.query(
-        `SELECT d.id, d.channel, d.status, d.attempts, d.attempt_limit, d.recipient, d.message,
-                e.id AS event_id, e.type, e.data, e.created_at AS event_at,
-                w.url AS webhook_url, w.secret_cipher AS webhook_secret, w.enabled AS webhook_enabled
-           FROM deliveries d JOIN outbox_events e ON e.id = d.event_id LEFT JOIN webhooks w ON w.id = d.webhook_id
-          WHERE d.id = $1 FOR UPDATE OF d SKIP LOCKED`,
-        [deliveryId],
-      );
-      if (!d) {
-        await qr.rollbackTransaction();
-        // Locked (another worker is sending it) or gone. BullMQ tries the job again shortly: by then the other
-        // attempt is recorded and this job finds it stale, or the row is free.
-        const exists: unknown[] = await this.db.query(`SELECT 1 FROM deliveries WHERE id = $1`, [deliveryId]);
-        if (exists.length) throw new DeliveryBusyError(deliveryId);
-        return 'stale';
-      }
-      // Finished, or this attempt was already made: nothing to do.
-      if (d.status !== 'pending' || d.attempts !== attempt) {
-        await qr.rollbackTransaction();
-        return 'stale';
-      }
-      const result = await this.send(d).catch(
-        (e: Error): ChannelResult => ({ ok: false, error: e.message.slice(0, 300) }),
-      );
-      const made = d.attempts + 1;
-      const outcome: AttemptResult = result.ok ? 'delivered' : made >= d.attempt_limit ? 'dead' : 'retry';
-      const wait = this.config.deliveryBackoffMs[Math.min(made - 1, this.config.deliveryBackoffMs.length - 1)] ?? 0;
-      await qr.query(
-        `UPDATE deliveries SET attempts = $2, last_attempt_at = now(), last_status_code = $3, last_error = $4,
-                status = $5, delivered_at = CASE WHEN $5 = 'delivered' THEN now() END,
-                next_attempt_at = CASE WHEN $5 = 'pending' THEN now() + $6 * interval '1 millisecond' ELSE next_attempt_at END,
-                updated_at = now()
-          WHERE id = $1`,
-        [
-          d.id,
-          made,
-          result.statusCode ?? null,
-          result.ok ? null : (result.error ?? 'failed'),
-          outcome === 'retry' ? 'pending' : outcome,
-          wait,
-        ],
-      );
-      if (outcome === 'retry') await qr.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
-      await qr.commitTransaction();
-      if (outcome === 'dead') this.logger.warn(`delivery ${d.id} (${d.channel}, ${d.type}) is dead after ${made} attempts`);
-      return outcome;
-    } catch (e) {
-      if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
-      throw e;
-    } finally {
-      await qr.release();
-    }
+    const [d]: AttemptRow[] = await this.db.query(
+      `SELECT d.id, d.channel, d.status, d.attempts, d.attempt_limit, d.recipient, d.message,
+              e.id AS event_id, e.type, e.data, e.created_at AS event_at,
+              w.url AS webhook_url, w.secret_cipher AS webhook_secret, w.enabled AS webhook_enabled
+         FROM deliveries d JOIN outbox_events e ON e.id = d.event_id LEFT JOIN webhooks w ON w.id = d.webhook_id
+        WHERE d.id = $1`,
+      [deliveryId],
+    );
+    // Gone, finished, or this attempt was already made: nothing to do.
+    if (!d || d.status !== 'pending' || d.attempts !== attempt) return 'stale';
+    const result = await this.send(d).catch((e: Error): ChannelResult => ({
+      ok: false,
+      error: e.message.slice(0, 300),
+    }));
+    const made = attempt + 1;
+    const outcome: AttemptResult = result.ok ? 'delivered' : made >= d.attempt_limit ? 'dead' : 'retry';
+    const wait =
+      this.config.deliveryBackoffMs[Math.min(made - 1, this.config.deliveryBackoffMs.length - 1)] ?? 0;
+    // (TypeORM answers an UPDATE … RETURNING with [rows, count].)
+    const [recorded]: [Array<{ id: string }>, number] = await this.db.query(
+      `UPDATE deliveries SET attempts = $2, last_attempt_at = now(), last_status_code = $3, last_error = $4,
+              status = $5, delivered_at = CASE WHEN $5 = 'delivered' THEN now() END,
+              next_attempt_at = CASE WHEN $5 = 'pending' THEN now() + $6 * interval '1 millisecond' ELSE next_attempt_at END,
+              updated_at = now()
+        WHERE id = $1 AND attempts = $7 AND status = 'pending'
+        RETURNING id`,
+      [
+        d.id,
+        made,
+        result.statusCode ?? null,
+        result.ok ? null : (result.error ?? 'failed'),
+        outcome === 'retry' ? 'pending' : outcome,
+        wait,
+        attempt,
+      ],
+    );
+    if (!recorded.length) return 'stale';
+    // The relay enqueues the next attempt (it listens; the poll would find it too).
+    if (outcome === 'retry') await this.db.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+    if (outcome === 'dead')
+      this.logger.warn(`delivery ${d.id} (${d.channel}, ${d.type}) is dead after ${made} attempts`);
+    return outcome;
   }
 
   private async send(d: AttemptRow): Promise<ChannelResult> {
