@@ -6,6 +6,7 @@ import { Referrals1764000000004 } from './1764000000004-Referrals';
 import { AgencyOutcomes1764000000005 } from './1764000000005-AgencyOutcomes';
 import { CalendarFeeds1764000000006 } from './1764000000006-CalendarFeeds';
 import { AgreementWorkerObligations1764000000007 } from './1764000000007-AgreementWorkerObligations';
+import { WebhookSecretOverlap1764000000008 } from './1764000000008-WebhookSecretOverlap';
 
 /** Every migration, in order. Listed explicitly so that compiled and test runs load the same set. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AgencyOutcomes1764000000005,
   CalendarFeeds1764000000006,
   AgreementWorkerObligations1764000000007,
+  WebhookSecretOverlap1764000000008,
 ];

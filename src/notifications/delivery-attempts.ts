@@ -27,6 +27,8 @@ interface AttemptRow {
   webhook_url: string | null;
   webhook_secret: string | null;
   webhook_enabled: boolean | null;
+  /** The secret before a rotation, while it still signs too. */
+  webhook_previous_secret: string | null;
 }
 
 /**
@@ -54,7 +56,8 @@ export class DeliveryAttempts {
     const [d]: AttemptRow[] = await this.db.query(
       `SELECT d.id, d.channel, d.status, d.attempts, d.attempt_limit, d.recipient, d.message,
               e.id AS event_id, e.type, e.data, e.created_at AS event_at,
-              w.url AS webhook_url, w.secret_cipher AS webhook_secret, w.enabled AS webhook_enabled
+              w.url AS webhook_url, w.secret_cipher AS webhook_secret, w.enabled AS webhook_enabled,
+              CASE WHEN w.previous_secret_until > now() THEN w.previous_secret_cipher END AS webhook_previous_secret
          FROM deliveries d JOIN outbox_events e ON e.id = d.event_id LEFT JOIN webhooks w ON w.id = d.webhook_id
         WHERE d.id = $1`,
       [deliveryId],
@@ -103,6 +106,9 @@ export class DeliveryAttempts {
         return this.webhooks.send({
           url: d.webhook_url,
           secret: this.protector.decrypt(d.webhook_secret),
+          previousSecret: d.webhook_previous_secret
+            ? this.protector.decrypt(d.webhook_previous_secret)
+            : null,
           msgId: `msg_${d.event_id}`,
           timestamp: new Date(),
           body: JSON.stringify({ type: d.type, timestamp: d.event_at.toISOString(), data: d.data }),

@@ -41,14 +41,17 @@ const TITLES: Record<string, (d: Data) => string> = {
   'case.settled': (d) => `案件 ${caseNo(d)} 已履行完毕结案`,
   'case.failed': (d) => `案件 ${caseNo(d)} 调解不成`,
   'case.withdrawn': (d) => `案件 ${caseNo(d)} 已撤回`,
-  'referral.created': (d) => `案件 ${caseNo(d)} 移送法院申请${d.kind === 'judicial_confirmation' ? '司法确认' : '支付令'}`,
+  'referral.created': (d) =>
+    `案件 ${caseNo(d)} 移送法院申请${d.kind === 'judicial_confirmation' ? '司法确认' : '支付令'}`,
   'referral.acknowledged': (d) => `案件 ${caseNo(d)} 的移送已由法院签收`,
-  'referral.decided': (d) => `案件 ${caseNo(d)} 的移送：法院${d.decision === 'accepted' ? '已受理' : '不予受理'}`,
+  'referral.decided': (d) =>
+    `案件 ${caseNo(d)} 的移送：法院${d.decision === 'accepted' ? '已受理' : '不予受理'}`,
   'referral.outcome_recorded': (d) => `案件 ${caseNo(d)} 的移送有新进展`,
   'referral.ack_overdue': (d) => `案件 ${caseNo(d)} 的移送未在期限内签收`,
-  'report.published': (d) => `定期通报：${typeof d.committeeName === 'string' ? d.committeeName : ''} ${
-    typeof d.from === 'string' ? d.from : ''
-  } 至 ${typeof d.to === 'string' ? d.to : ''}`,
+  'report.published': (d) =>
+    `定期通报：${typeof d.committeeName === 'string' ? d.committeeName : ''} ${
+      typeof d.from === 'string' ? d.from : ''
+    } 至 ${typeof d.to === 'string' ? d.to : ''}`,
 };
 
 /** Inbox and e-mail wording of an event, from its data. */

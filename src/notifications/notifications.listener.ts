@@ -39,7 +39,13 @@ export class NotificationsListener implements CaseTransitionListener, OnModuleIn
 
   async onTransition(m: EntityManager, t: CaseTransition): Promise<void> {
     const type = BY_ACTION[t.action];
-    const data = { ...t.payload, action: t.action, from: t.from, reason: t.reason ?? null, at: t.at.toISOString() };
+    const data = {
+      ...t.payload,
+      action: t.action,
+      from: t.from,
+      reason: t.reason ?? null,
+      at: t.at.toISOString(),
+    };
     if (type) {
       const extra = type === 'case.failed' ? await this.failure(m, t) : {};
       await this.notifier.publish(m, {

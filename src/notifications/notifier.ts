@@ -86,7 +86,8 @@ export class Notifier {
     // Staff of the case (by role) and of the agencies (liaisons; observers only for reports).
     const staffRoles = input.staff ?? route.staff ?? [];
     const caseStaff = c && staffRoles.length ? (await resolveRecipients(m, c, staffRoles)).userIds : [];
-    const agencyRoles = input.type === 'report.published' ? [...AGENCY_ROLES, 'agency_observer'] : AGENCY_ROLES;
+    const agencyRoles =
+      input.type === 'report.published' ? [...AGENCY_ROLES, 'agency_observer'] : AGENCY_ROLES;
     const agencyUsers: Array<{ id: string; email: string | null }> = orgIds.length
       ? await m.query(
           `SELECT id, email FROM users
@@ -126,7 +127,14 @@ export class Notifier {
         [hookOrgs, input.type],
       );
       for (const h of hooks) {
-        rows.push({ channel: 'webhook', owner: h.organisation_id, webhookId: h.id, recipient: null, masked: null, message: {} });
+        rows.push({
+          channel: 'webhook',
+          owner: h.organisation_id,
+          webhookId: h.id,
+          recipient: null,
+          masked: null,
+          message: {},
+        });
       }
     }
     if (this.config.smtpUrl) {
@@ -139,7 +147,10 @@ export class Notifier {
           masked: maskEmail(to),
           message: renderEmail(text, input.attachments),
         });
-      const orgOf = await this.organisationsOf(m, agencyUsers.filter((u) => u.email).map((u) => u.id));
+      const orgOf = await this.organisationsOf(
+        m,
+        agencyUsers.filter((u) => u.email).map((u) => u.id),
+      );
       for (const u of agencyUsers) if (u.email) mail(u.email, orgOf.get(u.id) ?? null);
       if (input.emailEmployerContact && c?.employer_contact_email) mail(c.employer_contact_email, null);
     }
@@ -186,7 +197,10 @@ export class Notifier {
   }
 }
 
-function renderEmail(text: { title: string; body: string }, attachments?: EmailMessage['attachments']): EmailMessage {
+function renderEmail(
+  text: { title: string; body: string },
+  attachments?: EmailMessage['attachments'],
+): EmailMessage {
   const paragraphs = text.body
     .split('\n')
     .map((l) => `<p>${escapeHtml(l)}</p>`)

@@ -124,7 +124,10 @@ export class WebhooksService {
     const secret = newWebhookSecret();
     return this.db.transaction(async (m) => {
       const [rows]: [WebhookRow[], number] = await m.query(
-        `UPDATE webhooks SET secret_cipher = $3, updated_at = now() WHERE id = $1 AND organisation_id = $2
+        // The old secret keeps signing next to the new one for a day, so the receiver can switch without a gap.
+        `UPDATE webhooks SET previous_secret_cipher = secret_cipher, previous_secret_until = now() + interval '24 hours',
+                secret_cipher = $3, updated_at = now()
+          WHERE id = $1 AND organisation_id = $2
          RETURNING ${COLUMNS}`,
         [webhookId, organisationId, this.protector.encrypt(secret)],
       );
@@ -132,20 +135,6 @@ export class WebhooksService {
       await this.record(m, actor, 'webhook_secret_rotated', rows[0], { organisationId });
       return { id: rows[0].id, secret };
     });
-  }
-
-  /** For the delivery processor: the endpoint and its decrypted secret, read at send time; null if unknown. */
-  async secretOf(webhookId: string): Promise<{ url: string; secret: string; enabled: boolean } | null> {
-    const rows: Array<{ url: string; secret_cipher: string; enabled: boolean }> = await this.db.query(
-      `SELECT url, secret_cipher, enabled FROM webhooks WHERE id = $1`,
-      [webhookId],
-    );
-    if (!rows[0]) return null;
-    return {
-      url: rows[0].url,
-      secret: this.protector.decrypt(rows[0].secret_cipher),
-      enabled: rows[0].enabled,
-    };
   }
 
   /** Admins: any existing organisation; everyone else the route admits: their own organisation only. */

@@ -61,7 +61,12 @@ async function courtSent(over: Record<string, any> = {}) {
   const r = await client(env.url, w.liaison).post(
     '/api/v1/cases',
     caseBody(
-      { source: 'court_delegated', committeeId: w.committeeId, originReference: '(2026)湘0102民诉前调7号', ...over },
+      {
+        source: 'court_delegated',
+        committeeId: w.committeeId,
+        originReference: '(2026)湘0102民诉前调7号',
+        ...over,
+      },
       ++seq,
     ),
   );
@@ -85,7 +90,9 @@ describe('the origin court', () => {
     await subscribe('/court', ['case.submitted', 'case.accepted', 'case.assigned', 'session.recorded']);
     const c = await courtSent();
     expect((await coord().post(`/api/v1/cases/${c.id}/accept`, {})).status).toBe(200);
-    expect((await coord().post(`/api/v1/cases/${c.id}/assign`, { mediatorId: w.mediatorId })).status).toBe(200);
+    expect((await coord().post(`/api/v1/cases/${c.id}/assign`, { mediatorId: w.mediatorId })).status).toBe(
+      200,
+    );
     const s = await client(env.url, w.mediator).post(`/api/v1/cases/${c.id}/sessions`, {
       startsAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
       durationMinutes: 60,
@@ -161,7 +168,9 @@ describe('retries', () => {
     const hook = await subscribe('/flaky', ['case.rejected']);
     receiver.answer = (r, seen) => (r.path === '/flaky' && seen <= 3 ? 500 : r.verified ? 204 : 400);
     const c = await courtSent();
-    expect((await coord().post(`/api/v1/cases/${c.id}/reject`, { reason: '不属于受理范围' })).status).toBe(200);
+    expect((await coord().post(`/api/v1/cases/${c.id}/reject`, { reason: '不属于受理范围' })).status).toBe(
+      200,
+    );
     const [row] = await waitFor('the fourth attempt', async () => {
       const r = await deliveriesOf(c.id, 'webhook', hook.id);
       return r.length && r[0].status === 'delivered' ? r : null;
@@ -179,7 +188,9 @@ describe('retries', () => {
     const port = await freePort();
     const hook = await subscribe('/gone', ['case.withdrawn'], port);
     const c = await courtSent();
-    expect((await coord().post(`/api/v1/cases/${c.id}/withdrawal`, { reason: '劳动者申请撤回' })).status).toBe(200);
+    expect(
+      (await coord().post(`/api/v1/cases/${c.id}/withdrawal`, { reason: '劳动者申请撤回' })).status,
+    ).toBe(200);
     const [dead] = await waitFor('dead', async () => {
       const r = await deliveriesOf(c.id, 'webhook', hook.id);
       return r.length && r[0].status === 'dead' ? r : null;
@@ -192,7 +203,9 @@ describe('retries', () => {
     const health = await client(env.url).get('/health');
     expect(health.status).toBe(200);
     expect(health.body.checks.queues).toMatchObject({ deliveriesDead: 1 });
-    expect(health.body.warnings).toContain('queues: 1 dead deliveries; see GET /api/v1/deliveries?status=dead');
+    expect(health.body.warnings).toContain(
+      'queues: 1 dead deliveries; see GET /api/v1/deliveries?status=dead',
+    );
 
     const back = await new WebhookReceiver().start(port);
     back.secrets.set('/gone', receiver.secrets.get('/gone')!);
@@ -217,12 +230,59 @@ describe('retries', () => {
   });
 });
 
+describe('a rotated secret', () => {
+  it('signs next to the new one for a day, so a receiver with either verifies', async () => {
+    const hook = await subscribe('/rotating', ['case.rejected']);
+    const rotated = await admin().post(
+      `/api/v1/organisations/${w.courtId}/webhooks/${hook.id}/rotate-secret`,
+      {},
+    );
+    expect(rotated.status).toBe(200);
+    // The receiver still holds the old secret.
+    const c = await courtSent();
+    expect((await coord().post(`/api/v1/cases/${c.id}/reject`, { reason: '不属于受理范围' })).status).toBe(
+      200,
+    );
+    const [got] = await waitFor('the delivery', async () => {
+      const r = receiver.at('/rotating').filter((x) => x.body?.data?.caseId === c.id);
+      return r.length ? r : null;
+    });
+    expect(got.verified).toBe(true);
+    expect(() =>
+      new Webhook(rotated.body.secret).verify(got.raw, got.headers as Record<string, string>),
+    ).not.toThrow();
+    expect(String(got.headers['webhook-signature']).split(' ')).toHaveLength(2);
+
+    // After the day, the new secret alone signs.
+    await env.db.query(
+      `UPDATE webhooks SET previous_secret_until = now() - interval '1 second' WHERE id = $1`,
+      [hook.id],
+    );
+    receiver.secrets.set('/rotating', rotated.body.secret);
+    const d = await courtSent();
+    expect((await coord().post(`/api/v1/cases/${d.id}/reject`, { reason: '不属于受理范围' })).status).toBe(
+      200,
+    );
+    const [later] = await waitFor('the next delivery', async () => {
+      const r = receiver.at('/rotating').filter((x) => x.body?.data?.caseId === d.id);
+      return r.length ? r : null;
+    });
+    expect(later.verified).toBe(true);
+    expect(String(later.headers['webhook-signature']).split(' ')).toHaveLength(1);
+    expect(() =>
+      new Webhook(hook.secret).verify(later.raw, later.headers as Record<string, string>),
+    ).toThrow();
+  });
+});
+
 describe('the worker', () => {
   it('hears acceptance by SMS with their next step, the number masked in the log', async () => {
     const c = await courtSent();
     expect((await coord().post(`/api/v1/cases/${c.id}/accept`, {})).status).toBe(200);
     const line = await waitFor('the SMS line', async () =>
-      logLines.map((l) => JSON.parse(l)).find((l) => l.event === 'sms.sent' && String(l.text).includes(c.caseNo)),
+      logLines
+        .map((l) => JSON.parse(l))
+        .find((l) => l.event === 'sms.sent' && String(l.text).includes(c.caseNo)),
     );
     expect(line.to).toBe('138****8000');
     expect(line.text).toContain(`您的调解申请（案号 ${c.caseNo}）已受理。`);

@@ -204,7 +204,7 @@ describe('enabling, disabling and rotating', () => {
     expect((await stored(id)).enabled).toBe(true);
   });
 
-  it('rotates the secret: a new one shown once, the old one gone', async () => {
+  it('rotates the secret: a new one shown once, the old one signing too for a day', async () => {
     const r = await client(env.url, w.liaison).post(`${hooks(w.courtId)}/${id}/rotate-secret`);
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ id, secret: expect.stringMatching(SECRET) });
@@ -212,6 +212,15 @@ describe('enabling, disabling and rotating', () => {
     const row = await stored(id);
     expect(protector.decrypt(row.secret_cipher)).toBe(r.body.secret);
     expect(JSON.stringify(row)).not.toContain(r.body.secret.slice(6));
+    const overlap = (
+      await env.db.query(
+        `SELECT previous_secret_cipher, previous_secret_until - now() > interval '23 hours 59 minutes' AS a_day
+           FROM webhooks WHERE id = $1`,
+        [id],
+      )
+    ).rows[0];
+    expect(protector.decrypt(overlap.previous_secret_cipher)).toBe(secret);
+    expect(overlap.a_day).toBe(true);
     expect(await auditRows(env, 'webhook_secret_rotated', id)).toHaveLength(1);
     const list = await client(env.url, w.liaison).get(hooks(w.courtId));
     expect(JSON.stringify(list.body)).not.toContain(r.body.secret.slice(6));

@@ -11,6 +11,8 @@ export interface WebhookSendInput {
   url: string;
   /** `whsec_<base64>`, decrypted from the webhook row. */
   secret: string;
+  /** The secret before a rotation, during its day of overlap: the delivery is signed with both. */
+  previousSecret?: string | null;
   /** The `webhook-id`: the same on every retry of one delivery, so receivers can de-duplicate (SPEC §7). */
   msgId: string;
   /** The `webhook-timestamp` of this attempt (signed with the body). */
@@ -41,7 +43,10 @@ export class WebhookSender {
     }
     let signature: string;
     try {
-      signature = new Webhook(i.secret).sign(i.msgId, i.timestamp, i.body);
+      // Space-separated signatures (Standard Webhooks): a receiver holding either secret verifies the delivery.
+      signature = [i.secret, ...(i.previousSecret ? [i.previousSecret] : [])]
+        .map((secret) => new Webhook(secret).sign(i.msgId, i.timestamp, i.body))
+        .join(' ');
     } catch {
       return { ok: false, statusCode: null, error: 'the signing secret is unusable' };
     }
