@@ -372,6 +372,16 @@ describeIfChromium('the staff console in Chromium', () => {
     await page.getByRole('button', { name: '保存更正' }).click();
     await containsText('#flash', '已更正');
     await containsText('.case-page', '另未缴社保');
+    // The employer declined mediation: the coordinator rejects the case with the reason.
+    await openAction('reject');
+    await page.locator('[data-field="reason"]').fill('被申请人明确表示不同意调解');
+    await page.getByLabel('被申请人不同意调解').check();
+    await page.getByRole('button', { name: '确认不予受理' }).click();
+    await containsText('#flash', '已决定不予受理');
+    // Closed: only a new access code is left (the worker may still look the outcome up).
+    expect(await actionButtons()).toEqual(['reset_access_code']);
+    const closed = await client(env.url, w.coordinator).get(`/api/v1/cases/${unassigned.body.id}`);
+    expect(closed.body).toMatchObject({ status: 'closed', closureReason: 'respondent_refused' });
     await page.goto(`${env.url}/console/cases/${theirs.body.id}`);
     await containsText('h1', '没有找到');
   });
@@ -397,6 +407,22 @@ describeIfChromium('the staff console in Chromium', () => {
     // The next steps are the table's: a decision now, no second acknowledgement.
     expect(await page.getByRole('button', { name: '确认签收' }).count()).toBe(0);
     await containsText('#referral-actions', '法院决定');
+    // The court accepts it, then confirms the agreement: each form the §9 table offers at that point.
+    const decision = page.locator('#referral-actions form', { hasText: '保存决定' });
+    await decision.locator('[data-field="decision"]').selectOption('accepted');
+    await decision.locator('[data-field="courtCaseNo"]').fill('(2026)湘0102民特12号');
+    await decision.getByRole('button', { name: '保存决定' }).click();
+    await containsText('#flash', '已记录法院决定');
+    const outcome = page.locator('#referral-actions form', { hasText: '保存结果' });
+    await outcome.locator('[data-field="outcome"]').selectOption('confirmed');
+    await outcome.getByRole('button', { name: '保存结果' }).click();
+    await containsText('#flash', '已记录处理结果');
+    expect(await page.getByRole('button', { name: '保存结果' }).count()).toBe(0);
+    const referrals = await client(env.url, w.liaison).get('/api/v1/referrals?kind=judicial_confirmation');
+    expect(referrals.body.items[0]).toMatchObject({
+      status: 'confirmed',
+      courtCaseNo: '(2026)湘0102民特12号',
+    });
 
     // The liaison sends a court-delegated case to the partner committee.
     await page.getByRole('link', { name: '委派案件' }).click();
