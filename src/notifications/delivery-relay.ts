@@ -28,6 +28,7 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnApplicationShutd
   private running: Promise<void> | null = null;
   private again = false;
   private repairNext = false;
+  private listenFailing = false;
   private closed = false;
 
   constructor(
@@ -67,10 +68,14 @@ export class DeliveryRelay implements OnApplicationBootstrap, OnApplicationShutd
     try {
       await client.connect();
       await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      if (this.listenFailing) this.logger.log('listening for outbox writes again');
+      this.listenFailing = false;
       // What was committed while nobody listened.
       this.wake(false);
     } catch (e) {
-      this.logger.warn(`cannot listen for outbox writes: ${(e as Error).message}`);
+      // Once per outage, not once a second; the poll keeps deliveries moving meanwhile.
+      if (!this.listenFailing) this.logger.warn(`cannot listen for outbox writes: ${(e as Error).message}`);
+      this.listenFailing = true;
       retry();
     }
   }
