@@ -89,6 +89,10 @@ const zh = {
     awaitPayment: '请等待用人单位按协议付款。',
     defaulted: '用人单位逾期未付款。请联系委员会，了解申请支付令或申请仲裁的办法。',
     referred: '案件已提交法院处理，请留意法院的通知。',
+    referralWithCourt: '案件已提交{name}处理，请留意法院的通知。',
+    referralOrder: '{name}已发出支付令。用人单位可以在收到后15日内提出异议；请留意法院的通知。',
+    referralEnforceable: '支付令已生效。用人单位仍不付款的，请在{date}前向{name}申请强制执行。',
+    referralEnforcement: '{name}正在强制执行，请留意法院的通知。',
     settled: '款项已全部付清，案件已办结，您无需再做什么。',
     arbitrationAt: '您可以向{name}申请劳动争议仲裁。',
     arbitrationGeneric: '您可以向劳动合同履行地或用人单位所在地的劳动人事争议仲裁委员会申请仲裁。',
@@ -318,6 +322,12 @@ const en: Catalogue = {
     defaulted:
       "The employer's payment is overdue. Contact the committee about applying for a payment order or for arbitration.",
     referred: "The case is with the court; watch for the court's notices.",
+    referralWithCourt: "The case is with {name}; watch for the court's notices.",
+    referralOrder:
+      "{name} has issued a payment order. The employer may object within 15 days of receiving it; watch for the court's notices.",
+    referralEnforceable:
+      'The payment order is in force. If the employer still does not pay, apply to {name} for enforcement by {date}.',
+    referralEnforcement: "{name} is enforcing the order; watch for the court's notices.",
     settled: 'Everything has been paid and the case is closed; there is nothing more you need to do.',
     arbitrationAt: 'You may apply to {name} for labour-dispute arbitration.',
     arbitrationGeneric:

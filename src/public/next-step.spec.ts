@@ -109,4 +109,30 @@ describe('nextStep (SPEC §10: where to go, by when)', () => {
       where: null,
     });
   });
+
+  describe('a referred case follows its referral', () => {
+    const referred = (status: string, enforcementLastDay: string | null = null) =>
+      nextStep('zh', facts({ status: 'referred', referral: { status, court, enforcementLastDay } }));
+
+    it('with the court: names it and sends the worker there', () => {
+      const s = referred('acknowledged');
+      expect(s.text).toContain('案件已提交长沙市芙蓉区人民法院处理');
+      expect(s.where).toEqual(court);
+      expect(s.by).toBeNull();
+    });
+
+    it('an order issued: the employer may object within 15 days', () => {
+      expect(referred('order_served').text).toContain('长沙市芙蓉区人民法院已发出支付令');
+    });
+
+    it('an order in force: apply for enforcement by the window’s last day', () => {
+      const s = referred('enforceable', '2028-06-01');
+      expect(s.text).toContain('请在2028年6月1日前向长沙市芙蓉区人民法院申请强制执行');
+      expect(s.by).toBe('2028-06-01');
+    });
+
+    it('without a known referral: the general words', () => {
+      expect(nextStep('zh', facts({ status: 'referred' })).text).toContain('案件已提交法院处理');
+    });
+  });
 });

@@ -28,6 +28,8 @@ export interface NextStepFacts {
   mediationLastDay: string | null;
   limitationLastDay: string | null;
   nextInstalment: { dueOn: string; amountFen: number } | null;
+  /** The open referral of a referred case: where it stands, its court, and the enforcement window's last day. */
+  referral?: { status: string; court: PublicPlace | null; enforcementLastDay: string | null } | null;
 }
 
 export interface NextStep {
@@ -111,9 +113,23 @@ export function nextStep(lang: Lang, f: NextStepFacts): NextStep {
     case 'defaulted':
       parts.push(s.defaulted);
       break;
-    case 'referred':
-      parts.push(s.referred);
+    case 'referred': {
+      const r = f.referral;
+      if (!r?.court) {
+        parts.push(s.referred);
+        break;
+      }
+      where = r.court;
+      const name = r.court.name;
+      if (r.status === 'enforceable' && r.enforcementLastDay) {
+        by = r.enforcementLastDay;
+        parts.push(fill(s.referralEnforceable, { name, date: date(r.enforcementLastDay) }));
+      } else if (r.status === 'enforcement') parts.push(fill(s.referralEnforcement, { name }));
+      else if (['order_issued', 'order_served', 'objection_filed'].includes(r.status))
+        parts.push(fill(s.referralOrder, { name }));
+      else parts.push(fill(s.referralWithCourt, { name }));
       break;
+    }
     case 'closed':
       switch (f.closureReason) {
         case 'settled':

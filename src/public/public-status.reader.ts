@@ -140,6 +140,15 @@ export class PublicStatusReader implements OnApplicationBootstrap {
           )
         : null;
     const mediationLastDay = mediating ? latest(deadlines, 'mediation', ['pending', 'fired']) : null;
+    // A referred case's next step follows its latest referral (SPEC §9).
+    const open = facts.status === 'referred' ? referrals.at(-1) : undefined;
+    const referral = open
+      ? {
+          status: open.status,
+          court: await this.place(open.courtId),
+          enforcementLastDay: latest(deadlines, 'enforcement_application', ['pending', 'fired']),
+        }
+      : null;
     return {
       caseNo: facts.case_no,
       status: facts.status,
@@ -186,6 +195,7 @@ export class PublicStatusReader implements OnApplicationBootstrap {
         mediationLastDay,
         limitationLastDay: facts.status === 'closed' ? earliest(deadlines, 'limitation', ['pending']) : null,
         nextInstalment: facts.status === 'performing' ? (agreement?.nextInstalment ?? null) : null,
+        referral,
       }),
       timeline: timeline(lang, events),
     };

@@ -5,6 +5,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DeadlineScheduler } from '../../src/deadlines/deadline-scheduler';
 import { addCalendarDays } from '../../src/deadlines/period';
+import { PublicStatusReader } from '../../src/public/public-status.reader';
 import { startApi, startWorker, TestEnv } from '../support/app';
 import { deletePrefixKeys, localDay, waitFor } from '../support/deadlines';
 import { caseBody, counts, residentId, seedWorld, World } from '../support/fixtures';
@@ -232,6 +233,12 @@ describe('the payment-order path end to end', () => {
       objection_window: 'met',
       enforcement_application: 'pending',
     });
+    // The worker's status page (and SMS) now tell them to apply to that court for enforcement, by when.
+    const status = await env.app.get(PublicStatusReader).read(c.id, 'zh');
+    expect(status.nextStep.text).toContain('支付令已生效');
+    expect(status.nextStep.text).toContain('申请强制执行');
+    expect(status.nextStep.where?.name).toBe('长沙市芙蓉区人民法院');
+    expect(status.nextStep.by).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     await walk(id, [['outcome', { outcome: 'enforcement_applied' }]]);
 
     const paid = await step(id, 'outcome', { outcome: 'paid', amountRecoveredFen: 1000000 });
