@@ -6,6 +6,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { FastifyReply } from 'fastify';
+import { NotFoundError } from './errors';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -58,6 +60,24 @@ export function loadPageBundle(relative: string, messages: unknown): PageBundle 
   const template = readFileSync(path.join(dir, 'index.html'), 'utf8');
   hash.update(template).update(catalogue);
   return { assets, template, version: hash.digest('hex').slice(0, 12) };
+}
+
+/**
+ * One of a page's files for `GET …/assets/:file?v=`: cached for good when the URL carries the current version
+ * (a new version is a new URL), revalidated otherwise; an unknown name is 404 like any unknown resource.
+ */
+export function assetReply(
+  bundle: Pick<PageBundle, 'assets' | 'version'>,
+  file: string,
+  version: unknown,
+  reply: FastifyReply,
+): Buffer {
+  const asset = bundle.assets.get(file);
+  if (!asset) throw new NotFoundError('File');
+  void reply
+    .type(asset.type)
+    .header('cache-control', version === bundle.version ? 'public, max-age=31536000, immutable' : 'no-cache');
+  return asset.body;
 }
 
 export const escapeHtml = (s: string) =>

@@ -2,8 +2,7 @@ import { Controller, Get, Injectable, Param, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/decorators';
-import { NotFoundError } from '../common/errors';
-import { type Asset, escapeHtml, HTML_TYPE, loadPageBundle } from '../common/page-bundle';
+import { type Asset, assetReply, escapeHtml, HTML_TYPE, loadPageBundle } from '../common/page-bundle';
 import { LANGS, type Lang } from '../i18n/messages';
 import { consoleMessages } from './console-messages';
 
@@ -24,7 +23,7 @@ export const CONSOLE_CSP =
  */
 @Injectable()
 export class ConsolePage {
-  private readonly assets: Map<string, Asset>;
+  readonly assets: Map<string, Asset>;
   private readonly html = new Map<Lang, Buffer>();
   readonly version: string;
 
@@ -54,10 +53,6 @@ export class ConsolePage {
 
   page(lang: Lang): Buffer {
     return this.html.get(lang)!;
-  }
-
-  asset(name: string) {
-    return this.assets.get(name);
   }
 }
 
@@ -90,16 +85,9 @@ export class ConsolePageController {
     @Query('v') version: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const asset = this.page.asset(file);
-    if (!asset) throw new NotFoundError('File');
-    void reply
-      .type(asset.type)
-      .header('content-security-policy', CONSOLE_CSP)
-      .header(
-        'cache-control',
-        version === this.page.version ? 'public, max-age=31536000, immutable' : 'no-cache',
-      );
-    return asset.body;
+    // The console's own policy covers its scripts and styles too.
+    void reply.header('content-security-policy', CONSOLE_CSP);
+    return assetReply(this.page, file, version, reply);
   }
 
   /** Deep links (`/console/cases/…`) get the same shell; the script routes on the path. */

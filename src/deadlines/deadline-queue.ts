@@ -1,8 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
-import type Redis from 'ioredis';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { createRedis } from '../redis/redis.module';
+import { ProducerQueue, withTimeout } from '../redis/producer-queue';
 
 export const DEADLINES_QUEUE = 'deadlines';
 export const FIRE_REMINDER_JOB = 'fire-reminder';
@@ -17,21 +15,11 @@ export interface FireReminderData {
 /** How long a caller waits for Redis before leaving the job to the next scheduler pass. */
 export const ENQUEUE_TIMEOUT_MS = 2_000;
 
-/**
- * The `deadlines` queue as a producer, in the API and the worker alike. Its connection has the offline queue
- * off, so with Redis away an add fails at once instead of holding a request (SPEC §12); PostgreSQL holds every
- * reminder, and the next scheduler pass puts back what could not be added.
- */
+/** The `deadlines` queue as a producer (see ProducerQueue): PostgreSQL holds every reminder. */
 @Injectable()
-export class DeadlineQueue implements OnApplicationShutdown {
-  private readonly logger = new Logger('DeadlineQueue');
-  private readonly connection: Redis;
-  readonly queue: Queue;
-
+export class DeadlineQueue extends ProducerQueue {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.connection = createRedis(config, { maxRetriesPerRequest: 1 });
-    this.queue = new Queue(DEADLINES_QUEUE, { connection: this.connection, prefix: config.queuePrefix });
-    this.queue.on('error', () => undefined); // the connection logs outages once (createRedis)
+    super(DEADLINES_QUEUE, config);
   }
 
   /**
@@ -45,7 +33,7 @@ export class DeadlineQueue implements OnApplicationShutdown {
   async addReminders(rows: ReadonlyArray<{ id: string; fire_at: Date }>): Promise<void> {
     if (!rows.length) return;
     // Without Redis a case change must not wait for it (SPEC §12): the next pass enqueues these.
-    if (this.connection.status !== 'ready') throw new Error(`Redis is ${this.connection.status}`);
+    this.assertReady();
     const now = Date.now();
     await withTimeout(
       this.queue.addBulk(
@@ -67,19 +55,4 @@ export class DeadlineQueue implements OnApplicationShutdown {
       ENQUEUE_TIMEOUT_MS * Math.max(1, Math.ceil(rows.length / 500)),
     );
   }
-
-  async onApplicationShutdown(): Promise<void> {
-    await withTimeout(this.queue.close(), 2_000).catch((e: Error) => this.logger.warn(e.message));
-    this.connection.disconnect();
-  }
-}
-
-export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { DeadlineQueue, HORIZON_PASS_JOB, withTimeout } from './deadline-queue';
+import { withTimeout } from '../redis/producer-queue';
+import { DeadlineQueue, HORIZON_PASS_JOB } from './deadline-queue';
 
 const PAGE = 500;
 

@@ -43,7 +43,11 @@ export class ReminderFiring {
   ) {}
 
   /** The court of the referral a court window's deadline belongs to, when the reminder is addressed to it. */
-  private async referralCourt(m: EntityManager, roles: readonly string[], d: DeadlineRow): Promise<string | null> {
+  private async referralCourt(
+    m: EntityManager,
+    roles: readonly string[],
+    d: DeadlineRow,
+  ): Promise<string | null> {
     if (!roles.includes('referral_court') || !d.subject_id) return null;
     const [r]: Array<{ court_id: string }> = await m.query(`SELECT court_id FROM referrals WHERE id = $1`, [
       d.subject_id,
@@ -116,7 +120,8 @@ export class ReminderFiring {
         const payload = outcome.payload ?? {};
         const text = rule.message({ caseRow, deadline, payload });
         // The reminders SPEC §7 names are events agencies may subscribe to; the others are reminders of their own.
-        const type = REMINDER_EVENTS[`${deadline.kind}.${isLapse ? LAPSE : 'warn'}`] ?? `reminder.${deadline.kind}`;
+        const type =
+          REMINDER_EVENTS[`${deadline.kind}.${isLapse ? LAPSE : 'warn'}`] ?? `reminder.${deadline.kind}`;
         await this.notifier.publish(m, {
           type,
           caseRow,

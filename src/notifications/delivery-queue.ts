@@ -1,9 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
-import type Redis from 'ioredis';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { withTimeout } from '../deadlines/deadline-queue';
-import { createRedis } from '../redis/redis.module';
+import { ProducerQueue, withTimeout } from '../redis/producer-queue';
 
 export const DELIVERIES_QUEUE = 'deliveries';
 export const DELIVER_JOB = 'deliver';
@@ -21,37 +18,22 @@ export interface DueDelivery {
 }
 
 /**
- * The `deliveries` queue as a producer. Job ids are the delivery and its attempt number, so adding one twice
- * is a no-op and the relay may re-add whatever it likes after Redis lost its data.
+ * The `deliveries` queue as a producer (see ProducerQueue). Job ids are the delivery and its attempt number, so
+ * adding one twice is a no-op and the relay may re-add whatever it likes after Redis lost its data.
  */
 @Injectable()
-export class DeliveryQueue implements OnApplicationShutdown {
-  private readonly logger = new Logger('DeliveryQueue');
-  private readonly connection: Redis;
-  readonly queue: Queue;
-
+export class DeliveryQueue extends ProducerQueue {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.connection = createRedis(config, { maxRetriesPerRequest: 1 });
-    this.queue = new Queue(DELIVERIES_QUEUE, { connection: this.connection, prefix: config.queuePrefix });
-    this.queue.on('error', () => undefined); // the connection logs outages once (createRedis)
+    super(DELIVERIES_QUEUE, config);
   }
 
   static jobId(deliveryId: string, attempt: number): string {
     return `dlv-${deliveryId}-${attempt}`;
   }
 
-  /** Calls `fn` each time the connection becomes ready again (a Redis back from an outage may have lost its jobs). */
-  onReady(fn: () => void): void {
-    this.connection.on('ready', fn);
-  }
-
-  get ready(): boolean {
-    return this.connection.status === 'ready';
-  }
-
   async add(rows: readonly DueDelivery[]): Promise<void> {
     if (!rows.length) return;
-    if (!this.ready) throw new Error(`Redis is ${this.connection.status}`);
+    this.assertReady();
     const now = Date.now();
     await withTimeout(
       this.queue.addBulk(
@@ -71,10 +53,5 @@ export class DeliveryQueue implements OnApplicationShutdown {
       ),
       2_000 * Math.max(1, Math.ceil(rows.length / 500)),
     );
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await withTimeout(this.queue.close(), 2_000).catch((e: Error) => this.logger.warn(e.message));
-    this.connection.disconnect();
   }
 }

@@ -2,8 +2,7 @@ import { Controller, Get, Headers, Injectable, Param, Query, Res } from '@nestjs
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/decorators';
-import { NotFoundError } from '../common/errors';
-import { type Asset, HTML_TYPE, escapeHtml, loadPageBundle } from '../common/page-bundle';
+import { type Asset, assetReply, HTML_TYPE, escapeHtml, loadPageBundle } from '../common/page-bundle';
 import { LANGS, type Lang, MESSAGES, negotiateLanguage, pageMessages } from '../i18n/messages';
 
 /** The page's own files, found by walking up from here to the project root (from `src/` or `dist/src/`). */
@@ -16,7 +15,7 @@ export const PAGE_DIR = 'assets/public';
  */
 @Injectable()
 export class PublicPage {
-  private readonly assets: Map<string, Asset>;
+  readonly assets: Map<string, Asset>;
   private readonly html = new Map<Lang, Buffer>();
   /** Changes whenever a file or the catalogue changes: asset URLs carry it, so they may be cached for long. */
   readonly version: string;
@@ -47,10 +46,6 @@ export class PublicPage {
 
   page(lang: Lang): Buffer {
     return this.html.get(lang)!;
-  }
-
-  asset(name: string): Asset | undefined {
-    return this.assets.get(name);
   }
 }
 
@@ -83,14 +78,6 @@ export class PublicPageController {
     @Query('v') version: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const asset = this.page.asset(file);
-    if (!asset) throw new NotFoundError('File');
-    void reply
-      .type(asset.type)
-      .header(
-        'cache-control',
-        version === this.page.version ? 'public, max-age=31536000, immutable' : 'no-cache',
-      );
-    return asset.body;
+    return assetReply(this.page, file, version, reply);
   }
 }

@@ -4,7 +4,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import type { Job, Queue } from 'bullmq';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
-import { withTimeout } from '../deadlines/deadline-queue';
+import { withTimeout } from '../redis/producer-queue';
 import { formatFen } from '../i18n/messages';
 import { Notifier } from '../notifications/notifier';
 import { reportCsv, reportFilename } from './report-csv';

@@ -1,34 +1,18 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startApi, TestEnv } from '../support/app';
+import { describeIfChromium, eventually, launchChromium } from '../support/browser';
 import { caseBody, login, residentId, seedWorld, World } from '../support/fixtures';
 import { client } from '../support/http';
 
 // The staff console in a real browser (Debian's Chromium, headless, driven by playwright-core): a coordinator takes
 // a walk-in case in and assigns it, the mediator logs a session and records an agreement with two instalments, a
 // payment is recorded, a liaison acknowledges a referral. Screenshots go to test/browser/screenshots/ (gitignored).
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  console.warn(
-    `Skipping the browser test of the console: ${CHROMIUM} is missing (apt-get install chromium).`,
-  );
-}
-const describeIfChromium = haveChromium ? describe : describe.skip;
+const describeWithChromium = describeIfChromium('the console');
 const SHOTS = path.join(__dirname, 'screenshots');
 
 jest.setTimeout(180_000);
-
-async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  let last: T | undefined;
-  for (const end = Date.now() + 15_000; Date.now() < end;) {
-    last = await read();
-    if (ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${what}: still ${JSON.stringify(last)}`);
-}
 
 /** A Beijing wall-clock time `minutes` from now, as a datetime-local value. */
 function beijingLocal(minutes: number): string {
@@ -38,7 +22,7 @@ function beijingDate(days: number): string {
   return new Date(Date.now() + days * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
-describeIfChromium('the staff console in Chromium', () => {
+describeWithChromium('the staff console in Chromium', () => {
   let env: TestEnv;
   let w: World;
   let browser: Browser;
@@ -88,19 +72,7 @@ describeIfChromium('the staff console in Chromium', () => {
     mkdirSync(SHOTS, { recursive: true });
     env = await startApi();
     w = await seedWorld(env);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({
       viewport: { width: 1280, height: 900 },
       locale: 'zh-CN',

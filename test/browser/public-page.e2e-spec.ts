@@ -1,34 +1,16 @@
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { startApi, TestEnv } from '../support/app';
+import { describeIfChromium, eventually, launchChromium } from '../support/browser';
 import { caseBody, creditCode, residentId, seedWorld, World } from '../support/fixtures';
 import { client } from '../support/http';
 
 // The workers' page in a real browser (SPEC §10): Debian's Chromium, headless, driven by playwright-core, on a
 // 360 × 740 phone screen. Apply, keep the access code, check the status, switch to English.
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  console.warn(
-    `Skipping the browser test of the public page: ${CHROMIUM} is missing (apt-get install chromium).`,
-  );
-}
-const describeIfChromium = haveChromium ? describe : describe.skip;
+const describeWithChromium = describeIfChromium('the public page');
 
 jest.setTimeout(120_000);
 
-/** Waits until `read` gives a value `ok` accepts (playwright-core has no web-first assertions). */
-async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  let last: T | undefined;
-  for (const end = Date.now() + 15_000; Date.now() < end;) {
-    last = await read();
-    if (ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${what}: still ${JSON.stringify(last)}`);
-}
-
-describeIfChromium('the public page in Chromium', () => {
+describeWithChromium('the public page in Chromium', () => {
   let env: TestEnv;
   let w: World;
   let browser: Browser;
@@ -72,19 +54,7 @@ describeIfChromium('the public page in Chromium', () => {
       partnerCourtIds: [w.courtId],
     });
     expect(r.status).toBe(201);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({
       viewport: { width: 360, height: 740 },
       deviceScaleFactor: 2,
